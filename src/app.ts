@@ -1,0 +1,47 @@
+// Builds the Leerplein app without listening: the registration list below is the map of the app.
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Config } from './config.js'
+import { coreRoutes } from './core/routes.js'
+import type { OpenedDatabase } from './db/database.js'
+import accessPlugin from './http/access-plugin.js'
+import assetsPlugin from './http/assets-plugin.js'
+import databasePlugin from './http/database-plugin.js'
+import errorsPlugin from './http/errors-plugin.js'
+import i18nPlugin from './http/i18n-plugin.js'
+import securityPlugin from './http/security-plugin.js'
+import sitePlugin from './http/site-plugin.js'
+import viewsPlugin from './http/views-plugin.js'
+
+export interface AppOptions {
+  config: Config
+  database: OpenedDatabase
+  /** Where log lines go; tests pass a stream to read them. Defaults to stdout. */
+  logStream?: NodeJS.WritableStream
+}
+
+/** Requests larger than this are refused with a 413 page before anything is parsed. */
+export const bodyLimitBytes = 1024 * 1024
+
+export async function buildApp({ config, database, logStream }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel, ...(logStream ? { stream: logStream } : {}) },
+    bodyLimit: bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+
+  // Infrastructure, in the order their request hooks must run.
+  await app.register(databasePlugin, { config, database })
+  await app.register(securityPlugin)
+  await app.register(sitePlugin)
+  await app.register(i18nPlugin)
+  await app.register(accessPlugin)
+  await app.register(assetsPlugin)
+  await app.register(viewsPlugin)
+  await app.register(errorsPlugin)
+
+  // Features.
+  await app.register(coreRoutes)
+
+  return app
+}

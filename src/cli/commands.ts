@@ -1,0 +1,6 @@
+import type { Command } from './command.js'
+import { migrateCommand } from './migrate-command.js'
+import { serveCommand } from './serve-command.js'
+
+/** Every subcommand, in the order `leerplein --help` lists them. */
+export const commands: Command[] = [serveCommand, migrateCommand]

@@ -1,0 +1,139 @@
+// The one module that reads the environment. Every variable is validated here, so a typo in a
+// deployment fails at start with a message that names it, instead of misbehaving later.
+import path from 'node:path'
+import { type Locale, locales } from './i18n/locales.js'
+
+export interface Config {
+  port: number
+  host: string
+  databasePath: string
+  /** Absolute origin the site is reached at, e.g. `https://leerplein.example.nl`; null when unset. */
+  publicUrl: URL | null
+  defaultLocale: Locale
+  logLevel: LogLevel
+  trustProxy: boolean
+  /** Development mode: templates are re-read on every request and logs are human-readable. */
+  development: boolean
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+type LogLevel = (typeof logLevels)[number]
+
+export class ConfigError extends Error {}
+
+/** Documented in README.md ("Configuration"); keep the two in step. */
+export const configVariables = {
+  PORT: { default: '3000', meaning: 'TCP port the server listens on' },
+  HOST: { default: '127.0.0.1', meaning: 'Address to listen on; 0.0.0.0 for all interfaces' },
+  DATABASE_PATH: {
+    default: './data/leerplein.sqlite',
+    meaning: 'SQLite database file; its folder is created when missing',
+  },
+  PUBLIC_URL: {
+    default: '(unset)',
+    meaning: 'Public address such as https://leerplein.example.nl; https makes cookies Secure',
+  },
+  DEFAULT_LOCALE: { default: 'nl', meaning: 'Interface language when nothing else decides: nl or en' },
+  LOG_LEVEL: { default: 'info', meaning: `One of ${logLevels.join(', ')}` },
+  TRUST_PROXY: {
+    default: 'false',
+    meaning: 'true behind a reverse proxy, so client addresses come from X-Forwarded-For',
+  },
+  NODE_ENV: { default: 'production', meaning: 'development re-reads templates on every request' },
+} as const
+
+type Env = Record<string, string | undefined>
+
+function invalid(name: string, value: string, allowed: string): ConfigError {
+  return new ConfigError(
+    `Invalid configuration: ${name}=${JSON.stringify(value)} is not allowed; ${allowed}.`,
+  )
+}
+
+function read(env: Env, name: keyof typeof configVariables): string | undefined {
+  const value = env[name]
+  return value === undefined || value.trim() === '' ? undefined : value.trim()
+}
+
+function parsePort(env: Env): number {
+  const raw = read(env, 'PORT') ?? configVariables.PORT.default
+  const port = /^\d+$/.test(raw) ? Number(raw) : Number.NaN
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw invalid('PORT', raw, 'expected a whole number from 0 to 65535')
+  }
+  return port
+}
+
+function parseChoice<T extends string>(
+  env: Env,
+  name: keyof typeof configVariables,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const raw = read(env, name)
+  if (raw === undefined) return fallback
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw invalid(name, raw, `expected one of ${choices.join(', ')}`)
+  }
+  return raw as T
+}
+
+function parseBoolean(env: Env, name: keyof typeof configVariables, fallback: boolean): boolean {
+  const raw = read(env, name)
+  if (raw === undefined) return fallback
+  if (/^(true|1|yes)$/i.test(raw)) return true
+  if (/^(false|0|no)$/i.test(raw)) return false
+  throw invalid(name, raw, 'expected true or false')
+}
+
+function parsePublicUrl(env: Env): URL | null {
+  const raw = read(env, 'PUBLIC_URL')
+  if (raw === undefined) return null
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw invalid(
+      'PUBLIC_URL',
+      raw,
+      'expected an absolute http(s) address such as https://leerplein.example.nl',
+    )
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw invalid('PUBLIC_URL', raw, 'expected an http or https address')
+  }
+  return new URL(url.origin)
+}
+
+function parseHost(env: Env): string {
+  const raw = read(env, 'HOST') ?? configVariables.HOST.default
+  if (!/^[\w.:[\]-]+$/.test(raw)) throw invalid('HOST', raw, 'expected a host name or IP address')
+  return raw
+}
+
+function resolveDatabasePath(raw: string, cwd: string): string {
+  return raw === ':memory:' ? raw : path.resolve(cwd, raw)
+}
+
+/** Reads and validates the configuration; throws ConfigError with a one-line message. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  return {
+    port: parsePort(env),
+    host: parseHost(env),
+    databasePath: resolveDatabasePath(
+      read(env, 'DATABASE_PATH') ?? configVariables.DATABASE_PATH.default,
+      cwd,
+    ),
+    publicUrl: parsePublicUrl(env),
+    defaultLocale: parseChoice(env, 'DEFAULT_LOCALE', locales, 'nl'),
+    logLevel: parseChoice(env, 'LOG_LEVEL', logLevels, 'info'),
+    trustProxy: parseBoolean(env, 'TRUST_PROXY', false),
+    development:
+      parseChoice(env, 'NODE_ENV', ['development', 'production', 'test'], 'production') === 'development',
+  }
+}
+
+/** A configuration for tests and tools that need no environment at all. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent' }), ...overrides }
+}

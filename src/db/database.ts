@@ -1,0 +1,33 @@
+// Opens the embedded SQLite database with the settings Leerplein relies on. SQLite-specific pragmas
+// live here alone, so that a PostgreSQL deployment changes this module and not the queries.
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import type { DB } from './schema.js'
+
+export type Database = Kysely<DB>
+
+export interface OpenedDatabase {
+  db: Database
+  /** The raw handle, for the few things Kysely does not do (backup, pragmas). */
+  sqlite: SQLite.Database
+  close(): Promise<void>
+}
+
+export function openDatabase(file: string): OpenedDatabase {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true })
+  const sqlite = new SQLite(file)
+  if (file !== ':memory:') sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('foreign_keys = ON')
+  // Waits for another writer (the CLI next to the server) instead of failing with SQLITE_BUSY.
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('synchronous = NORMAL')
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return {
+    db,
+    sqlite,
+    // Kysely's destroy closes the better-sqlite3 handle too.
+    close: () => db.destroy(),
+  }
+}

@@ -1,0 +1,34 @@
+import type { FastifyRequest } from 'fastify'
+import type { MessageKey } from '../i18n/translate.js'
+import { allows } from './access-plugin.js'
+
+export interface NavItem {
+  href: string
+  label: MessageKey
+  current: boolean
+}
+
+const sections: { href: string; label: MessageKey }[] = [
+  { href: '/', label: 'nav.home' },
+  { href: '/threads', label: 'nav.threads' },
+  { href: '/sessions', label: 'nav.sessions' },
+  { href: '/wiki', label: 'nav.wiki' },
+  { href: '/search', label: 'nav.search' },
+]
+
+function isCurrent(href: string, path: string): boolean {
+  const pathname = path.split('?')[0] ?? path
+  return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`)
+}
+
+/** The main menu: the sections a visitor may read, then the account links. */
+export function mainNavigation(request: FastifyRequest): NavItem[] {
+  const readable = allows('read', request) ? sections : []
+  const account: { href: string; label: MessageKey }[] = request.member
+    ? [
+        ...(allows('moderator', request) ? [{ href: '/admin', label: 'nav.admin' as const }] : []),
+        { href: '/account', label: 'nav.account' },
+      ]
+    : [{ href: '/login', label: 'nav.login' }]
+  return [...readable, ...account].map((item) => ({ ...item, current: isCurrent(item.href, request.url) }))
+}

@@ -1,0 +1,104 @@
+// Security baseline shared by every route: headers with a strict CSP, cookies, form bodies, CSRF
+// protection on every state-changing request, and the rate-limit machinery routes opt into.
+import cookie from '@fastify/cookie'
+import csrf from '@fastify/csrf-protection'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { HttpError } from './http-error.js'
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export default fp(
+  async (app) => {
+    const https = app.config.publicUrl?.protocol === 'https:'
+    await app.register(helmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'https:', 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          objectSrc: ["'none'"],
+          // Upgrading on plain-http installations (a laptop, the test suite) would break every asset.
+          ...(https ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      hsts: https ? { maxAge: 31536000 } : false,
+      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    })
+    await app.register(cookie)
+    await app.register(formbody)
+    await app.register(csrf, {
+      sessionPlugin: '@fastify/cookie',
+      cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: https, signed: false },
+      getToken: (request) => (request.body as Record<string, unknown> | undefined)?._csrf as string,
+    })
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) =>
+        new HttpError(429, 'rate limited', { retryAfterMs: context.ttl }),
+    })
+
+    // The Lucia guide's CSRF rule for cookie sessions: refuse state changes that a browser says came
+    // from another site. The form token below is the second line of defence.
+    app.addHook('onRequest', async (request) => {
+      if (!unsafeMethods.has(request.method)) return
+      if (!isSameOrigin(request, app.config.publicUrl)) {
+        throw new HttpError(403, 'cross-origin request refused', { csrf: true })
+      }
+    })
+    app.addHook('preHandler', (request, reply, done) => {
+      if (!unsafeMethods.has(request.method)) return done()
+      app.csrfProtection(request, reply, done)
+    })
+    app.decorateReply('csrfToken', function (this: FastifyReply) {
+      const cached = this.request.csrfTokenCache
+      if (cached) return cached
+      const token = this.generateCsrf()
+      this.request.csrfTokenCache = token
+      return token
+    })
+    app.decorateRequest('csrfTokenCache', null)
+  },
+  { name: 'security', dependencies: [] },
+)
+
+function isSameOrigin(request: FastifyRequest, publicUrl: URL | null): boolean {
+  const origin = request.headers.origin
+  if (origin === undefined) {
+    // No Origin header: a non-browser client or an old browser. Fetch metadata, when present, still tells.
+    return request.headers['sec-fetch-site'] !== 'cross-site'
+  }
+  let originUrl: URL
+  try {
+    originUrl = new URL(origin)
+  } catch {
+    return false
+  }
+  if (publicUrl) return originUrl.origin === publicUrl.origin
+  // Normalise the Host header the same way (default ports dropped) before comparing.
+  try {
+    return originUrl.host === new URL(`${originUrl.protocol}//${request.headers.host ?? ''}`).host
+  } catch {
+    return false
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** The form token for this response; one per request however many forms the page has. */
+    csrfToken(): string
+  }
+  interface FastifyRequest {
+    csrfTokenCache: string | null
+  }
+}

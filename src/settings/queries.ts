@@ -1,0 +1,50 @@
+import type { Database } from '../db/database.js'
+import { isLocale, type Locale } from '../i18n/locales.js'
+
+export const visibilities = ['members', 'public'] as const
+export type Visibility = (typeof visibilities)[number]
+
+export interface SiteSettings {
+  siteName: string
+  /** `members`: visitors see only the login, accessibility and privacy pages. `public`: visitors read. */
+  visibility: Visibility
+  /** Overrides DEFAULT_LOCALE when an admin has chosen one. */
+  defaultLocale: Locale | null
+}
+
+export const defaultSiteSettings: SiteSettings = {
+  siteName: 'Leerplein',
+  visibility: 'members',
+  defaultLocale: null,
+}
+
+export async function findSiteSettings(db: Database): Promise<SiteSettings> {
+  const rows = await db.selectFrom('setting').select(['key', 'value']).execute()
+  const values = new Map(rows.map((row) => [row.key, row.value]))
+  const visibility = values.get('visibility')
+  const defaultLocale = values.get('default_locale')
+  return {
+    siteName: values.get('site_name') ?? defaultSiteSettings.siteName,
+    visibility: visibility === 'public' ? 'public' : defaultSiteSettings.visibility,
+    defaultLocale: isLocale(defaultLocale) ? defaultLocale : null,
+  }
+}
+
+export async function updateSiteSettings(db: Database, settings: Partial<SiteSettings>): Promise<void> {
+  const now = new Date().toISOString()
+  const entries: [string, string | null | undefined][] = [
+    ['site_name', settings.siteName],
+    ['visibility', settings.visibility],
+    ['default_locale', settings.defaultLocale === null ? '' : settings.defaultLocale],
+  ]
+  await db.transaction().execute(async (trx) => {
+    for (const [key, value] of entries) {
+      if (value === undefined || value === null) continue
+      await trx
+        .insertInto('setting')
+        .values({ key, value, updated_at: now })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
+        .execute()
+    }
+  })
+}

@@ -1,0 +1,131 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { PassThrough } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/run.js'
+import { projectRoot } from '../../src/paths.js'
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const stdout = new PassThrough()
+  const stderr = new PassThrough()
+  const out: string[] = []
+  const err: string[] = []
+  stdout.on('data', (chunk) => out.push(String(chunk)))
+  stderr.on('data', (chunk) => err.push(String(chunk)))
+  const saved = { ...process.env }
+  Object.assign(process.env, env)
+  try {
+    const code = await runCli(args, { stdout, stderr, stdin: new PassThrough() })
+    return { code, stdout: out.join(''), stderr: err.join('') }
+  } finally {
+    process.env = saved
+  }
+}
+
+/** Runs the real command in a child process, as `leerplein` would run. */
+function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli.ts'), ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+}
+
+function collect(child: ChildProcess) {
+  const output = { stdout: '', stderr: '' }
+  child.stdout?.on('data', (chunk) => {
+    output.stdout += String(chunk)
+  })
+  child.stderr?.on('data', (chunk) => {
+    output.stderr += String(chunk)
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { output, exited }
+}
+
+const tempDatabase = () => path.join(mkdtempSync(path.join(tmpdir(), 'leerplein-cli-')), 'db.sqlite')
+
+describe('leerplein command', () => {
+  it('lists its subcommands with --help', async () => {
+    const result = await cli(['--help'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('Usage: leerplein <command>')
+    expect(result.stdout).toMatch(/serve\s+Start the web server/)
+    expect(result.stdout).toMatch(/migrate\s+Apply pending database migrations/)
+  })
+
+  it('explains each subcommand with --help', async () => {
+    for (const name of ['serve', 'migrate']) {
+      const result = await cli([name, '--help'])
+      expect(result.code).toBe(0)
+      expect(result.stdout).toContain(`Usage: leerplein ${name} [options]`)
+    }
+  })
+
+  it('answers an unknown subcommand or flag with one line and exit code 2', async () => {
+    const command = await cli(['frobnicate'])
+    expect(command.code).toBe(2)
+    expect(command.stderr.trim().split('\n')).toHaveLength(1)
+    expect(command.stderr).toContain('unknown command "frobnicate"')
+    const flag = await cli(['migrate', '--frob'])
+    expect(flag.code).toBe(2)
+    expect(flag.stderr.trim().split('\n')).toHaveLength(1)
+    expect(flag.stderr).toContain("Unknown option '--frob'")
+  })
+
+  it('migrates a new database and then reports it up to date', async () => {
+    const env = { DATABASE_PATH: tempDatabase() }
+    const first = await cli(['migrate'], env)
+    expect(first.code).toBe(0)
+    expect(first.stdout).toMatch(/Applied \d+ migration\(s\)/)
+    const second = await cli(['migrate'], env)
+    expect(second.stdout).toContain('is up to date')
+    const status = await cli(['migrate', '--status'], env)
+    expect(status.stdout).toMatch(/^applied {2}2026-/m)
+  })
+
+  it('refuses a bad configuration with a one-line message naming the variable', async () => {
+    const result = await cli(['migrate'], { PORT: 'abc' })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toBe(
+      'Invalid configuration: PORT="abc" is not allowed; expected a whole number from 0 to 65535.\n',
+    )
+  })
+})
+
+describe('leerplein serve', () => {
+  it('exits non-zero on PORT=abc before listening', async () => {
+    const { output, exited } = collect(spawnCli(['serve'], { PORT: 'abc', DATABASE_PATH: tempDatabase() }))
+    expect(await exited).toBe(1)
+    expect(output.stderr.trim()).toBe(
+      'Invalid configuration: PORT="abc" is not allowed; expected a whole number from 0 to 65535.',
+    )
+  })
+
+  it('serves, then stops cleanly with exit code 0 within 10 s of SIGTERM', async () => {
+    const child = spawnCli(['serve'], { PORT: '0', DATABASE_PATH: tempDatabase() })
+    const { output, exited } = collect(child)
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no listen line: ${output.stdout}${output.stderr}`)),
+        15_000,
+      )
+      child.stdout?.on('data', () => {
+        const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output.stdout)
+        if (match) {
+          clearTimeout(timer)
+          resolve(Number(match[1]))
+        }
+      })
+    })
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`)
+    expect(health.status).toBe(200)
+    const started = Date.now()
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(output.stdout).toContain('"msg":"stopped"')
+  }, 30_000)
+})

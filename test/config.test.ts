@@ -1,0 +1,59 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../src/config.js'
+
+describe('loadConfig', () => {
+  it('uses documented defaults when nothing is set', () => {
+    const config = loadConfig({}, '/srv/leerplein')
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databasePath: path.resolve('/srv/leerplein', 'data/leerplein.sqlite'),
+      publicUrl: null,
+      defaultLocale: 'nl',
+      logLevel: 'info',
+      trustProxy: false,
+      development: false,
+    })
+  })
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_PATH: '/var/lib/leerplein/db.sqlite',
+      PUBLIC_URL: 'https://leerplein.example.nl/some/path',
+      DEFAULT_LOCALE: 'en',
+      LOG_LEVEL: 'warn',
+      TRUST_PROXY: 'true',
+      NODE_ENV: 'development',
+    })
+    expect(config.port).toBe(8080)
+    expect(config.publicUrl?.href).toBe('https://leerplein.example.nl/')
+    expect(config).toMatchObject({
+      defaultLocale: 'en',
+      logLevel: 'warn',
+      trustProxy: true,
+      development: true,
+    })
+  })
+
+  it.each([
+    ['PORT', 'abc', /PORT="abc" is not allowed; expected a whole number/],
+    ['PORT', '70000', /PORT="70000"/],
+    ['DEFAULT_LOCALE', 'de', /DEFAULT_LOCALE="de" is not allowed; expected one of nl, en/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL="loud"/],
+    ['PUBLIC_URL', 'leerplein.nl', /PUBLIC_URL="leerplein.nl"/],
+    ['PUBLIC_URL', 'ftp://x.nl', /expected an http or https address/],
+    ['TRUST_PROXY', 'maybe', /TRUST_PROXY="maybe" is not allowed; expected true or false/],
+  ])('refuses %s=%s with a one-line message naming it', (name, value, message) => {
+    const attempt = () => loadConfig({ [name]: value })
+    expect(attempt).toThrow(ConfigError)
+    expect(attempt).toThrow(message)
+    try {
+      attempt()
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n')
+    }
+  })
+})
