@@ -1,5 +1,9 @@
 // Builds the Leerplein app without listening: the registration list below is the map of the app.
 import Fastify, { type FastifyInstance } from 'fastify'
+import { accountRoutes } from './account/routes.js'
+import { adminRoutes } from './admin/routes.js'
+import authPlugin from './auth/auth-plugin.js'
+import { authRoutes } from './auth/routes.js'
 import type { Config } from './config.js'
 import { coreRoutes } from './core/routes.js'
 import type { OpenedDatabase } from './db/database.js'
@@ -34,6 +38,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(databasePlugin, { config, database })
   await app.register(securityPlugin)
   await app.register(sitePlugin)
+  await app.register(authPlugin)
   await app.register(i18nPlugin)
   await app.register(accessPlugin)
   await app.register(assetsPlugin)
@@ -42,6 +47,9 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
 
   // Features.
   await app.register(coreRoutes)
+  await app.register(authRoutes)
+  await app.register(accountRoutes)
+  await app.register(adminRoutes)
 
   return app
 }

@@ -2,6 +2,7 @@
 // language switch and the health check.
 import type { FastifyPluginAsync } from 'fastify'
 import { sql } from 'kysely'
+import { updateMember } from '../auth/queries.js'
 import { setFlash } from '../http/flash.js'
 import { languageCookie } from '../http/i18n-plugin.js'
 import { isLocale } from '../i18n/locales.js'
@@ -35,6 +36,8 @@ export const coreRoutes: FastifyPluginAsync = async (app) => {
           httpOnly: true,
           secure: app.config.publicUrl?.protocol === 'https:',
         })
+        // A member's choice follows them to every device.
+        if (request.member) await updateMember(app.db, request.member.id, { locale })
         setFlash(reply, 'flash.languageChanged')
       }
       return reply.redirect(safeRedirectTarget(request.body?.next), 303)

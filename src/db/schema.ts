@@ -3,6 +3,69 @@
  * Please do not edit it manually.
  */
 
+import type { ColumnType } from "kysely";
+
+export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
+  ? ColumnType<S, I | undefined, U>
+  : ColumnType<T, T | undefined, T>;
+
+export interface AuditLog {
+  action: string;
+  actor_id: number | null;
+  created_at: string;
+  detail: Generated<string>;
+  id: Generated<number>;
+  target_id: string | null;
+  target_type: string;
+}
+
+export interface Invitation {
+  created_at: string;
+  created_by: number | null;
+  email: string | null;
+  expires_at: string;
+  id: Generated<number>;
+  revoked_at: string | null;
+  role: "member" | "moderator" | "admin";
+  token_hash: string;
+  used_at: string | null;
+  used_by: number | null;
+}
+
+export interface LoginSession {
+  created_at: string;
+  expires_at: string;
+  id: string;
+  last_seen_at: string;
+  member_id: number;
+  secret_hash: string;
+  user_agent: string | null;
+}
+
+export interface Member {
+  created_at: string;
+  display_name: string | null;
+  email: string | null;
+  id: Generated<number>;
+  locale: string | null;
+  password_hash: string | null;
+  person_page_id: number | null;
+  role: "member" | "moderator" | "admin";
+  status: "pending" | "active" | "disabled" | "deleted";
+  updated_at: string;
+}
+
+export interface OneTimeToken {
+  created_at: string;
+  created_by: number | null;
+  expires_at: string;
+  id: Generated<number>;
+  member_id: number | null;
+  purpose: "setup" | "password_reset";
+  token_hash: string;
+  used_at: string | null;
+}
+
 export interface Setting {
   key: string;
   updated_at: string;
@@ -10,5 +73,10 @@ export interface Setting {
 }
 
 export interface DB {
+  audit_log: AuditLog;
+  invitation: Invitation;
+  login_session: LoginSession;
+  member: Member;
+  one_time_token: OneTimeToken;
   setting: Setting;
 }

@@ -28,7 +28,6 @@ export function allows(access: Access, request: Pick<FastifyRequest, 'member' | 
 
 export default fp(
   async (app) => {
-    app.decorateRequest('member', null)
     app.addHook('onRoute', (route) => {
       const access = (route.config as { access?: Access } | undefined)?.access
       if (!access || !accessLevels.includes(access)) {
@@ -46,15 +45,11 @@ export default fp(
       throw new HttpError(403, 'forbidden')
     })
   },
-  { name: 'access', dependencies: ['site'] },
+  { name: 'access', dependencies: ['site', 'auth'] },
 )
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access
-  }
-  interface FastifyRequest {
-    /** The logged-in member; null for visitors. Set by the auth plugin. */
-    member: { id: number; role: Role; locale: string | null } | null
   }
 }

@@ -4,18 +4,24 @@ import { isLocale, type Locale } from '../i18n/locales.js'
 export const visibilities = ['members', 'public'] as const
 export type Visibility = (typeof visibilities)[number]
 
+export const registrationModes = ['invitation', 'approval'] as const
+export type RegistrationMode = (typeof registrationModes)[number]
+
 export interface SiteSettings {
   siteName: string
   /** `members`: visitors see only the login, accessibility and privacy pages. `public`: visitors read. */
   visibility: Visibility
   /** Overrides DEFAULT_LOCALE when an admin has chosen one. */
   defaultLocale: Locale | null
+  /** `invitation`: only invited people join. `approval`: anyone may apply; a moderator approves. */
+  registration: RegistrationMode
 }
 
 export const defaultSiteSettings: SiteSettings = {
   siteName: 'Leerplein',
   visibility: 'members',
   defaultLocale: null,
+  registration: 'invitation',
 }
 
 export async function findSiteSettings(db: Database): Promise<SiteSettings> {
@@ -27,6 +33,7 @@ export async function findSiteSettings(db: Database): Promise<SiteSettings> {
     siteName: values.get('site_name') ?? defaultSiteSettings.siteName,
     visibility: visibility === 'public' ? 'public' : defaultSiteSettings.visibility,
     defaultLocale: isLocale(defaultLocale) ? defaultLocale : null,
+    registration: values.get('registration') === 'approval' ? 'approval' : defaultSiteSettings.registration,
   }
 }
 
@@ -36,6 +43,7 @@ export async function updateSiteSettings(db: Database, settings: Partial<SiteSet
     ['site_name', settings.siteName],
     ['visibility', settings.visibility],
     ['default_locale', settings.defaultLocale === null ? '' : settings.defaultLocale],
+    ['registration', settings.registration],
   ]
   await db.transaction().execute(async (trx) => {
     for (const [key, value] of entries) {

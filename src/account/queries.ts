@@ -1,0 +1,98 @@
+// What a member can do with their own data: see it all (AVG art. 15 and 20) and erase it (art. 17).
+import type { Database } from '../db/database.js'
+
+/**
+ * Everything stored about a member and everything they made. Features that store more about members
+ * add their section here, so the download stays complete.
+ */
+export async function collectMemberData(db: Database, memberId: number) {
+  const member = await db
+    .selectFrom('member')
+    .select([
+      'id',
+      'email',
+      'display_name',
+      'role',
+      'status',
+      'locale',
+      'person_page_id',
+      'created_at',
+      'updated_at',
+    ])
+    .where('id', '=', memberId)
+    .executeTakeFirstOrThrow()
+  const sessions = await db
+    .selectFrom('login_session')
+    .select(['created_at', 'expires_at', 'last_seen_at', 'user_agent'])
+    .where('member_id', '=', memberId)
+    .orderBy('created_at')
+    .execute()
+  const invitationsMade = await db
+    .selectFrom('invitation')
+    .select(['role', 'email', 'created_at', 'expires_at', 'used_at', 'revoked_at'])
+    .where('created_by', '=', memberId)
+    .orderBy('created_at')
+    .execute()
+  const invitationUsed = await db
+    .selectFrom('invitation')
+    .select(['role', 'created_at', 'used_at'])
+    .where('used_by', '=', memberId)
+    .executeTakeFirst()
+  const auditActions = await db
+    .selectFrom('audit_log')
+    .select(['action', 'target_type', 'target_id', 'detail', 'created_at'])
+    .where('actor_id', '=', memberId)
+    .orderBy('id')
+    .execute()
+  const auditAbout = await db
+    .selectFrom('audit_log')
+    .select(['action', 'actor_id', 'detail', 'created_at'])
+    .where('target_type', '=', 'member')
+    .where('target_id', '=', String(memberId))
+    .orderBy('id')
+    .execute()
+  return {
+    format: 'leerplein-member-export',
+    version: 1,
+    exportedAt: new Date().toISOString(),
+    member,
+    loginSessions: sessions,
+    invitationUsed: invitationUsed ?? null,
+    invitationsMade,
+    moderationActions: auditActions.map((entry) => ({ ...entry, detail: JSON.parse(entry.detail) })),
+    actionsConcerningMe: auditAbout.map((entry) => ({ ...entry, detail: JSON.parse(entry.detail) })),
+  }
+}
+
+/**
+ * Erases a member's personal data in one transaction. The row stays (with no email, name or password)
+ * so that their contributions keep an author, shown as "former member".
+ */
+export async function eraseMember(db: Database, memberId: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const member = await trx
+      .selectFrom('member')
+      .select('email')
+      .where('id', '=', memberId)
+      .executeTakeFirst()
+    await trx.deleteFrom('login_session').where('member_id', '=', memberId).execute()
+    await trx.deleteFrom('one_time_token').where('member_id', '=', memberId).execute()
+    if (member?.email) {
+      await trx.updateTable('invitation').set({ email: null }).where('email', '=', member.email).execute()
+    }
+    await trx.updateTable('invitation').set({ email: null }).where('used_by', '=', memberId).execute()
+    await trx
+      .updateTable('member')
+      .set({
+        email: null,
+        display_name: null,
+        password_hash: null,
+        locale: null,
+        person_page_id: null,
+        status: 'deleted',
+        updated_at: new Date().toISOString(),
+      })
+      .where('id', '=', memberId)
+      .execute()
+  })
+}

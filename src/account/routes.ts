@@ -1,0 +1,123 @@
+// The member's own account: profile, language, password, sessions, data download and deletion.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { currentMember, sessionCookie } from '../auth/auth-plugin.js'
+import { hashPassword, verifyPassword } from '../auth/passwords.js'
+import { countActiveAdmins, findMemberById, updateMember } from '../auth/queries.js'
+import { validateNewPassword } from '../auth/routes.js'
+import { invalidateMemberSessions, listMemberSessions } from '../auth/sessions.js'
+import { setFlash } from '../http/flash.js'
+import { type FieldErrors, field, hasErrors } from '../http/forms.js'
+import { isLocale, locales } from '../i18n/locales.js'
+import { collectMemberData, eraseMember } from './queries.js'
+
+type Section = 'profile' | 'password' | 'delete'
+
+export const accountRoutes: FastifyPluginAsync = async (app) => {
+  const member = { config: { access: 'member' } } as const
+
+  async function accountPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: { section?: Section; values?: Record<string, string>; errors?: FieldErrors } = {},
+  ) {
+    const me = currentMember(request)
+    const sessions = await listMemberSessions(app.db, me.id)
+    return reply.page('account/index.eta', {
+      title: 'account.title',
+      profile:
+        form.section === 'profile' ? form.values : { display_name: me.display_name, locale: me.locale ?? '' },
+      errors: form.errors ?? {},
+      section: form.section ?? null,
+      sessions: sessions.map((s) => ({ ...s, current: s.id === request.sessionId })),
+      locales,
+    })
+  }
+
+  app.get('/account', member, async (request, reply) => accountPage(request, reply))
+
+  app.post('/account/profile', member, async (request, reply) => {
+    const me = currentMember(request)
+    const values = {
+      display_name: field(request.body, 'display_name').trim(),
+      locale: field(request.body, 'locale'),
+    }
+    const errors: FieldErrors = {}
+    if (values.display_name.length < 2) errors.display_name = 'form.nameRequired'
+    else if (values.display_name.length > 80) errors.display_name = 'form.nameTooLong'
+    if (values.locale !== '' && !isLocale(values.locale)) errors.locale = 'form.invalidChoice'
+    if (hasErrors(errors))
+      return accountPage(request, reply.code(422), { section: 'profile', values, errors })
+    await updateMember(app.db, me.id, { display_name: values.display_name, locale: values.locale || null })
+    setFlash(reply, 'flash.profileSaved')
+    return reply.redirect('/account', 303)
+  })
+
+  app.post('/account/password', member, async (request, reply) => {
+    const me = currentMember(request)
+    const row = await findMemberById(app.db, me.id)
+    const password = field(request.body, 'password')
+    let errors: FieldErrors = {}
+    if (!(await verifyPassword(row?.password_hash ?? null, field(request.body, 'current_password')))) {
+      errors.current_password = 'account.currentPasswordWrong'
+    } else {
+      errors = validateNewPassword(password, field(request.body, 'password_confirm'), [
+        me.display_name ?? '',
+        me.email?.split('@')[0] ?? '',
+      ])
+    }
+    if (hasErrors(errors)) return accountPage(request, reply.code(422), { section: 'password', errors })
+    const passwordHash = await hashPassword(password)
+    await app.db.transaction().execute(async (trx) => {
+      await updateMember(trx, me.id, { password_hash: passwordHash })
+      // Someone who learned the old password is logged out everywhere but here.
+      await invalidateMemberSessions(trx, me.id, request.sessionId ?? undefined)
+    })
+    setFlash(reply, 'flash.passwordChanged')
+    return reply.redirect('/account', 303)
+  })
+
+  app.post<{ Params: { id: string } }>('/account/sessions/:id/revoke', member, async (request, reply) => {
+    await app.db
+      .deleteFrom('login_session')
+      .where('id', '=', request.params.id)
+      .where('member_id', '=', currentMember(request).id)
+      .execute()
+    setFlash(reply, 'flash.sessionEnded')
+    return reply.redirect(request.params.id === request.sessionId ? '/login' : '/account', 303)
+  })
+
+  app.post('/account/sessions/revoke-all', member, async (request, reply) => {
+    await invalidateMemberSessions(app.db, currentMember(request).id)
+    reply.clearCookie(sessionCookie, { path: '/' })
+    setFlash(reply, 'flash.loggedOutEverywhere')
+    return reply.redirect('/login', 303)
+  })
+
+  app.get('/account/export', member, async (request, reply) => {
+    const data = await collectMemberData(app.db, currentMember(request).id)
+    const date = data.exportedAt.slice(0, 10)
+    return reply
+      .header('content-disposition', `attachment; filename="leerplein-mijn-gegevens-${date}.json"`)
+      .header('cache-control', 'no-store')
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(data, null, 2))
+  })
+
+  app.post('/account/delete', member, async (request, reply) => {
+    const me = currentMember(request)
+    const row = await findMemberById(app.db, me.id)
+    const errors: FieldErrors = {}
+    if (!(await verifyPassword(row?.password_hash ?? null, field(request.body, 'delete_password')))) {
+      errors.delete_password = 'account.currentPasswordWrong'
+    }
+    if (field(request.body, 'confirm') !== 'yes') errors.confirm = 'account.deleteConfirmRequired'
+    if (!hasErrors(errors) && me.role === 'admin' && (await countActiveAdmins(app.db)) <= 1) {
+      errors.confirm = 'account.lastAdmin'
+    }
+    if (hasErrors(errors)) return accountPage(request, reply.code(422), { section: 'delete', errors })
+    await eraseMember(app.db, me.id)
+    reply.clearCookie(sessionCookie, { path: '/' })
+    setFlash(reply, 'flash.accountDeleted')
+    return reply.redirect('/', 303)
+  })
+}

@@ -1,0 +1,67 @@
+// Sets request.member from the session cookie on every request: the one place that knows who is asking.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Role } from '../http/access-plugin.js'
+import { HttpError } from '../http/http-error.js'
+import { createSession, invalidateSession, type SessionMember, validateSessionToken } from './sessions.js'
+
+export const sessionCookie = 'session'
+
+export default fp(
+  async (app) => {
+    const secure = app.config.publicUrl?.protocol === 'https:'
+    const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure } as const
+
+    app.decorateRequest('member', null)
+    app.decorateRequest('sessionId', null)
+
+    app.decorateReply('startSession', async function (this: FastifyReply, memberId: number) {
+      const { token, expiresAt } = await createSession(app.db, memberId, this.request.headers['user-agent'])
+      this.setCookie(sessionCookie, token, { ...cookieOptions, expires: expiresAt })
+    })
+    app.decorateReply('endSession', async function (this: FastifyReply) {
+      if (this.request.sessionId) await invalidateSession(app.db, this.request.sessionId)
+      this.clearCookie(sessionCookie, cookieOptions)
+    })
+
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.routeOptions.config.bare) return
+      const token = request.cookies[sessionCookie]
+      if (!token) return
+      const validated = await validateSessionToken(app.db, token)
+      if (!validated) {
+        reply.clearCookie(sessionCookie, cookieOptions)
+        return
+      }
+      request.member = validated.member
+      request.sessionId = validated.session.id
+      if (validated.renewed) {
+        reply.setCookie(sessionCookie, token, {
+          ...cookieOptions,
+          expires: new Date(validated.session.expires_at),
+        })
+      }
+    })
+  },
+  { name: 'auth', dependencies: ['database', 'security'] },
+)
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The logged-in member; null for visitors. */
+    member: (SessionMember & { role: Role }) | null
+    sessionId: string | null
+  }
+  interface FastifyReply {
+    /** Creates a login session for the member and sets its cookie. */
+    startSession(memberId: number): Promise<void>
+    /** Ends the current login session and clears its cookie. */
+    endSession(): Promise<void>
+  }
+}
+
+/** The logged-in member in a handler whose route already requires one. */
+export function currentMember(request: FastifyRequest): NonNullable<FastifyRequest['member']> {
+  if (!request.member) throw new HttpError(403, 'no member')
+  return request.member
+}

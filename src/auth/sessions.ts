@@ -1,0 +1,135 @@
+// Login sessions after the Lucia guide: the cookie holds `id.secret`; the database holds the id and
+// SHA-256(secret). Sessions last 30 days and are extended when less than half of that remains.
+import type { Selectable } from 'kysely'
+import type { Database } from '../db/database.js'
+import type { LoginSession, Member } from '../db/schema.js'
+import { generateSecureRandomString, hashSecret, secretMatchesHash } from './tokens.js'
+
+export const sessionLifetimeMs = 30 * 24 * 60 * 60 * 1000
+
+export type SessionMember = Pick<
+  Selectable<Member>,
+  'id' | 'email' | 'display_name' | 'role' | 'locale' | 'person_page_id' | 'status'
+>
+
+export interface ValidatedSession {
+  session: Pick<Selectable<LoginSession>, 'id' | 'member_id' | 'expires_at' | 'created_at'>
+  member: SessionMember
+  /** True when the expiry moved, so the cookie must be sent again. */
+  renewed: boolean
+}
+
+export function generateSessionToken(): { token: string; id: string; secret: string } {
+  const id = generateSecureRandomString()
+  const secret = generateSecureRandomString()
+  return { token: `${id}.${secret}`, id, secret }
+}
+
+export async function createSession(
+  db: Database,
+  memberId: number,
+  userAgent: string | undefined,
+  now = new Date(),
+): Promise<{ token: string; expiresAt: Date }> {
+  const { token, id, secret } = generateSessionToken()
+  const expiresAt = new Date(now.getTime() + sessionLifetimeMs)
+  await db
+    .insertInto('login_session')
+    .values({
+      id,
+      member_id: memberId,
+      secret_hash: hashSecret(secret),
+      created_at: now.toISOString(),
+      expires_at: expiresAt.toISOString(),
+      last_seen_at: now.toISOString(),
+      user_agent: userAgent?.slice(0, 300) ?? null,
+    })
+    .execute()
+  return { token, expiresAt }
+}
+
+export async function validateSessionToken(
+  db: Database,
+  token: string,
+  now = new Date(),
+): Promise<ValidatedSession | null> {
+  const [id, secret, ...rest] = token.split('.')
+  if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null
+  const row = await db
+    .selectFrom('login_session')
+    .innerJoin('member', 'member.id', 'login_session.member_id')
+    .select([
+      'login_session.id',
+      'login_session.member_id',
+      'login_session.secret_hash',
+      'login_session.expires_at',
+      'login_session.created_at',
+      'login_session.last_seen_at',
+      'member.email',
+      'member.display_name',
+      'member.role',
+      'member.locale',
+      'member.person_page_id',
+      'member.status',
+    ])
+    .where('login_session.id', '=', id)
+    .executeTakeFirst()
+  if (!row || !secretMatchesHash(secret, row.secret_hash)) return null
+  if (row.status !== 'active' || new Date(row.expires_at) <= now) {
+    await invalidateSession(db, id)
+    return null
+  }
+  let expiresAt = row.expires_at
+  const renewed = new Date(row.expires_at).getTime() - now.getTime() < sessionLifetimeMs / 2
+  if (renewed) expiresAt = new Date(now.getTime() + sessionLifetimeMs).toISOString()
+  // Updating last-seen on every request would make every page view a write; once an hour is enough.
+  const stale = now.getTime() - new Date(row.last_seen_at).getTime() > 60 * 60 * 1000
+  if (renewed || stale) {
+    await db
+      .updateTable('login_session')
+      .set({ expires_at: expiresAt, last_seen_at: now.toISOString() })
+      .where('id', '=', id)
+      .execute()
+  }
+  return {
+    session: { id: row.id, member_id: row.member_id, expires_at: expiresAt, created_at: row.created_at },
+    member: {
+      id: row.member_id,
+      email: row.email,
+      display_name: row.display_name,
+      role: row.role,
+      locale: row.locale,
+      person_page_id: row.person_page_id,
+      status: row.status,
+    },
+    renewed,
+  }
+}
+
+export async function invalidateSession(db: Database, sessionId: string): Promise<void> {
+  await db.deleteFrom('login_session').where('id', '=', sessionId).execute()
+}
+
+/** Ends every session of a member, optionally keeping the one in use. */
+export async function invalidateMemberSessions(db: Database, memberId: number, exceptSessionId?: string) {
+  let query = db.deleteFrom('login_session').where('member_id', '=', memberId)
+  if (exceptSessionId) query = query.where('id', '!=', exceptSessionId)
+  await query.execute()
+}
+
+export async function listMemberSessions(db: Database, memberId: number) {
+  return db
+    .selectFrom('login_session')
+    .select(['id', 'created_at', 'expires_at', 'last_seen_at', 'user_agent'])
+    .where('member_id', '=', memberId)
+    .orderBy('last_seen_at', 'desc')
+    .execute()
+}
+
+export async function deleteExpiredSessions(db: Database, now = new Date()): Promise<number> {
+  const result = await db
+    .deleteFrom('login_session')
+    .where('expires_at', '<=', now.toISOString())
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { prepareSetupLink } from '../../src/auth/first-run.js'
+import {
+  type BrowserTest,
+  checkAccessibility,
+  describeBrowser,
+  saveScreenshot,
+  startBrowserTest,
+} from '../helpers/browser.js'
+
+describeBrowser('joining Leerplein in a browser', () => {
+  let bt: BrowserTest
+  beforeAll(async () => {
+    bt = await startBrowserTest()
+  })
+  afterAll(async () => bt?.close())
+
+  it('setup link → admin invites a moderator and a member → each joins in a fresh browser → logout', {
+    timeout: 90_000,
+  }, async () => {
+    const setupPath = await prepareSetupLink(bt.app.db)
+    expect(setupPath).not.toBeNull()
+
+    // A visitor of the closed community sees the login page, which points to the setup link.
+    const adminContext = await bt.newContext()
+    const admin = await adminContext.newPage()
+    await admin.goto('/')
+    expect(new URL(admin.url()).pathname).toBe('/login')
+    await checkAccessibility(admin)
+    await saveScreenshot(admin, 'login')
+
+    await admin.goto(setupPath as string)
+    await checkAccessibility(admin)
+    // Bad input first: the form comes back with messages beside the fields and the text kept.
+    await admin.getByLabel('Naam').fill('Anna Beheer')
+    await admin.getByLabel('E-mailadres').fill('anna@voorbeeld.nl')
+    await admin.getByLabel('Nieuw wachtwoord').fill('kort')
+    await admin.getByLabel('Herhaal het wachtwoord').fill('kort')
+    await admin.getByRole('button', { name: 'Beheerder aanmaken' }).click()
+    await expect
+      .poll(() => admin.locator('.field-error').first().textContent())
+      .toContain('minstens 12 tekens')
+    expect(await admin.getByLabel('Naam').inputValue()).toBe('Anna Beheer')
+    await checkAccessibility(admin)
+    await saveScreenshot(admin, 'setup-error')
+
+    await admin.getByLabel('Nieuw wachtwoord').fill('fietsen langs de amstel 2026')
+    await admin.getByLabel('Herhaal het wachtwoord').fill('fietsen langs de amstel 2026')
+    await admin.getByRole('button', { name: 'Beheerder aanmaken' }).click()
+    await admin.waitForURL(`${bt.baseUrl}/admin`)
+    expect(await admin.locator('.flash').textContent()).toContain('beheerdersaccount is aangemaakt')
+    await checkAccessibility(admin)
+    await saveScreenshot(admin, 'admin')
+
+    const invite = async (role: 'moderator' | 'member', email: string) => {
+      await admin.goto('/admin/invitations')
+      await admin.getByLabel('Rol').selectOption(role)
+      await admin.getByLabel('E-mailadres (optioneel)').fill(email)
+      await admin.getByRole('button', { name: 'Uitnodigingslink maken' }).click()
+      await expect.poll(() => admin.locator('h1').textContent()).toBe('Uitnodiging gemaakt')
+      return admin.getByLabel('Link').inputValue()
+    }
+    const moderatorLink = await invite('moderator', 'bram@voorbeeld.nl')
+    await checkAccessibility(admin)
+    await saveScreenshot(admin, 'invitation-created')
+    const memberLink = await invite('member', 'chris@voorbeeld.nl')
+    await admin.goto('/admin/invitations')
+    expect(await admin.locator('tbody tr').count()).toBe(2)
+    await checkAccessibility(admin)
+    await saveScreenshot(admin, 'invitations')
+
+    const accept = async (link: string, name: string, email: string, password: string) => {
+      const context = await bt.newContext()
+      const page = await context.newPage()
+      await page.goto(link)
+      await checkAccessibility(page)
+      expect(await page.getByLabel('E-mailadres').inputValue()).toBe(email)
+      await page.getByLabel('Naam').fill(name)
+      await page.getByLabel('Nieuw wachtwoord').fill(password)
+      await page.getByLabel('Herhaal het wachtwoord').fill(password)
+      await page.getByRole('button', { name: 'Account aanmaken' }).click()
+      await page.waitForURL(`${bt.baseUrl}/`)
+      expect(await page.locator('.flash').textContent()).toContain('Welkom!')
+      return page
+    }
+    const moderator = await accept(
+      moderatorLink,
+      'Bram Moderator',
+      'bram@voorbeeld.nl',
+      'zeven zeeën zeilen samen',
+    )
+    await saveScreenshot(moderator, 'invite-accepted')
+    expect(await moderator.getByRole('link', { name: 'Beheer' }).count()).toBe(1)
+    const member = await accept(memberLink, 'Chris Lid', 'chris@voorbeeld.nl', 'koffie bij de regiodeal')
+    expect(await member.getByRole('link', { name: 'Beheer' }).count()).toBe(0)
+
+    // The used invitation now shows a clear page instead of a form.
+    const again = await (await bt.newContext()).newPage()
+    const response = await again.goto(memberLink)
+    expect(response?.status()).toBe(410)
+    expect(await again.locator('h1').textContent()).toBe('Deze link werkt niet (meer)')
+    await checkAccessibility(again)
+
+    // The member's account page, then logout.
+    await member.goto('/account')
+    await checkAccessibility(member)
+    await saveScreenshot(member, 'account')
+    await member.getByRole('button', { name: 'Uitloggen' }).first().click()
+    await member.waitForURL(/\/login/)
+    await member.goto('/account')
+    expect(new URL(member.url()).pathname).toBe('/login')
+
+    // Logging back in with the password chosen above works, and a wrong one keeps the email.
+    await member.getByLabel('E-mailadres').fill('chris@voorbeeld.nl')
+    await member.getByLabel('Wachtwoord').fill('niet het goede wachtwoord')
+    await member.getByRole('button', { name: 'Inloggen' }).click()
+    await expect.poll(() => member.locator('.form-errors').textContent()).toContain('klopt niet')
+    expect(await member.getByLabel('E-mailadres').inputValue()).toBe('chris@voorbeeld.nl')
+    await checkAccessibility(member)
+    await member.getByLabel('Wachtwoord').fill('koffie bij de regiodeal')
+    await member.getByRole('button', { name: 'Inloggen' }).click()
+    await member.waitForURL(`${bt.baseUrl}/account`)
+
+    // The admin's remaining pages pass axe too.
+    for (const [path, name] of [
+      ['/admin/members', 'admin-members'],
+      ['/admin/settings', 'admin-settings'],
+      ['/admin/audit', 'admin-audit'],
+      ['/admin/registrations', 'admin-registrations'],
+    ] as const) {
+      await admin.goto(path)
+      await checkAccessibility(admin)
+      await saveScreenshot(admin, name)
+    }
+    await admin.goto('/admin/members')
+    expect(await admin.locator('tbody tr').count()).toBe(3)
+  })
+})
