@@ -1,5 +1,5 @@
 // What a member can do with their own data: see it all (AVG art. 15 and 20) and erase it (art. 17).
-import type { Database } from '../db/database.js'
+import { type Database, inTransaction } from '../db/database.js'
 
 /**
  * Everything stored about a member and everything they made. Features that store more about members
@@ -69,7 +69,7 @@ export async function collectMemberData(db: Database, memberId: number) {
  * so that their contributions keep an author, shown as "former member".
  */
 export async function eraseMember(db: Database, memberId: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const member = await trx
       .selectFrom('member')
       .select('email')

@@ -31,3 +31,11 @@ export function openDatabase(file: string): OpenedDatabase {
     close: () => db.destroy(),
   }
 }
+
+/**
+ * Runs `work` in a transaction, or inside the caller's when `db` already is one: queries modules use
+ * this so their multi-step writes stay atomic whether or not the handler wraps them in a larger unit.
+ */
+export function inTransaction<T>(db: Database, work: (trx: Database) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work)
+}

@@ -28,11 +28,14 @@ export function allows(access: Access, request: Pick<FastifyRequest, 'member' | 
 
 export default fp(
   async (app) => {
+    const routes: RouteAccess[] = []
+    app.decorate('routeAccess', routes)
     app.addHook('onRoute', (route) => {
       const access = (route.config as { access?: Access } | undefined)?.access
       if (!access || !accessLevels.includes(access)) {
         throw new Error(`Route ${route.method} ${route.url} declares no valid config.access`)
       }
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url, access })
     })
     app.addHook('onRequest', async (request, reply) => {
       // The not-found handler has no route config; a 404 reveals nothing, so it needs no gate.
@@ -48,7 +51,17 @@ export default fp(
   { name: 'access', dependencies: ['site', 'auth'] },
 )
 
+export interface RouteAccess {
+  method: string
+  url: string
+  access: Access
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its declared access, as registered: the authorization tests enumerate it. */
+    routeAccess: RouteAccess[]
+  }
   interface FastifyContextConfig {
     access?: Access
   }

@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.js'
+import { type Database, inTransaction } from '../db/database.js'
 import { isLocale, type Locale } from '../i18n/locales.js'
 
 export const visibilities = ['members', 'public'] as const
@@ -45,7 +45,7 @@ export async function updateSiteSettings(db: Database, settings: Partial<SiteSet
     ['default_locale', settings.defaultLocale === null ? '' : settings.defaultLocale],
     ['registration', settings.registration],
   ]
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     for (const [key, value] of entries) {
       if (value === undefined || value === null) continue
       await trx

@@ -1,0 +1,36 @@
+import { loadConfig } from '../config.js'
+import { openDatabase } from '../db/database.js'
+import { migrateToLatest } from '../db/migrate.js'
+import { createDemoAccounts, demoAccounts, demoPassword } from '../demo/accounts.js'
+import { updateSiteSettings } from '../settings/queries.js'
+import type { Command } from './command.js'
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'Fill an empty database with demo accounts (one per role) to try Leerplein out.',
+  usage: '  (no options; refuses a database that already has members)',
+  options: {},
+  async run(_values, io) {
+    const config = loadConfig()
+    const database = openDatabase(config.databasePath)
+    try {
+      await migrateToLatest(database.db)
+      const existing = await database.db.selectFrom('member').select('id').limit(1).execute()
+      if (existing.length > 0) {
+        io.stderr.write(
+          `leerplein demo: ${config.databasePath} already has members; use a new DATABASE_PATH.\n`,
+        )
+        return 1
+      }
+      await database.db.transaction().execute(async (trx) => {
+        await createDemoAccounts(trx)
+        await updateSiteSettings(trx, { siteName: 'Leerplein demo' })
+      })
+      io.stdout.write(`Demo data written to ${config.databasePath}. Accounts (password "${demoPassword}"):\n`)
+      for (const a of demoAccounts) io.stdout.write(`  ${a.role.padEnd(9)}  ${a.email}\n`)
+      return 0
+    } finally {
+      await database.close()
+    }
+  },
+}

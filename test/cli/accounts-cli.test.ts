@@ -1,0 +1,84 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { PassThrough } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { verifyPassword } from '../../src/auth/passwords.js'
+import { runCli } from '../../src/cli/run.js'
+import { openDatabase } from '../../src/db/database.js'
+import { demoAccounts, demoPassword } from '../../src/demo/accounts.js'
+
+async function cli(args: string[], databasePath: string, input = '') {
+  const stdin = new PassThrough()
+  stdin.end(input)
+  const out: string[] = []
+  const err: string[] = []
+  const stdout = new PassThrough().on('data', (c) => out.push(String(c)))
+  const stderr = new PassThrough().on('data', (c) => err.push(String(c)))
+  const saved = process.env.DATABASE_PATH
+  process.env.DATABASE_PATH = databasePath
+  try {
+    const code = await runCli(args, { stdout, stderr, stdin })
+    return { code, stdout: out.join(''), stderr: err.join('') }
+  } finally {
+    process.env.DATABASE_PATH = saved
+  }
+}
+
+const tempDatabase = () => path.join(mkdtempSync(path.join(tmpdir(), 'leerplein-cli-')), 'db.sqlite')
+
+describe('leerplein create-admin', () => {
+  it('creates an admin with the password read from stdin', async () => {
+    const file = tempDatabase()
+    const result = await cli(
+      ['create-admin', '--email', 'Root@Voorbeeld.nl', '--name', 'Rita Root'],
+      file,
+      'paarden op de dijk\n',
+    )
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('Administrator Root@Voorbeeld.nl created')
+    const database = openDatabase(file)
+    const row = await database.db.selectFrom('member').selectAll().executeTakeFirstOrThrow()
+    expect(row).toMatchObject({
+      email: 'root@voorbeeld.nl',
+      display_name: 'Rita Root',
+      role: 'admin',
+      status: 'active',
+    })
+    expect(await verifyPassword(row.password_hash, 'paarden op de dijk')).toBe(true)
+    await database.close()
+    const again = await cli(
+      ['create-admin', '--email', 'root@voorbeeld.nl', '--name', 'Rita'],
+      file,
+      'paarden op de dijk\n',
+    )
+    expect(again.code).toBe(1)
+    expect(again.stderr).toContain('already exists')
+  })
+
+  it('refuses a weak password and missing options with one line', async () => {
+    const file = tempDatabase()
+    const weak = await cli(['create-admin', '--email', 'a@b.nl', '--name', 'Ab'], file, 'kort\n')
+    expect(weak.code).toBe(1)
+    expect(weak.stderr).toBe('leerplein create-admin: The password must be at least 12 characters long.\n')
+    const missing = await cli(['create-admin', '--name', 'Ab'], file)
+    expect(missing.code).toBe(2)
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1)
+  })
+})
+
+describe('leerplein demo', () => {
+  it('creates one account per role on an empty database, and refuses a second time', async () => {
+    const file = tempDatabase()
+    const result = await cli(['demo'], file)
+    expect(result.code).toBe(0)
+    const database = openDatabase(file)
+    const rows = await database.db.selectFrom('member').select(['email', 'role', 'password_hash']).execute()
+    expect(rows.map((r) => r.email).sort()).toEqual(demoAccounts.map((a) => a.email).sort())
+    expect(new Set(rows.map((r) => r.role))).toEqual(new Set(['admin', 'moderator', 'member']))
+    expect(await verifyPassword(rows[0]?.password_hash ?? null, demoPassword)).toBe(true)
+    await database.close()
+    expect((await cli(['demo'], file)).code).toBe(1)
+  })
+})

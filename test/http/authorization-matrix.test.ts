@@ -1,0 +1,163 @@
+// Every route of the app × every role × both visibility settings → the expected status. Routes come from
+// the app's own route table, so a new route without a line here fails this test.
+import type { FastifyInstance } from 'fastify'
+import { createInvitation, createMember } from '../../src/auth/queries.js'
+import type { Role } from '../../src/http/access-plugin.js'
+import { updateSiteSettings, type Visibility } from '../../src/settings/queries.js'
+import { createTestApp, describe, expect, test } from '../helpers/app.js'
+import { TestClient } from '../helpers/http-client.js'
+import { clientFor } from '../helpers/members.js'
+
+type Who = 'visitor' | Role
+const everyone: Who[] = ['visitor', 'member', 'moderator', 'admin']
+
+/** Fixtures a request needs (an id to act on); made fresh for every request so no cell affects another. */
+interface Fixtures {
+  target: number
+  pending: number
+  invitation: number
+}
+
+interface Case {
+  url: (f: Fixtures) => string
+  /** Expected status for visitor, member, moderator, admin in a members-only community … */
+  members: [number, number, number, number]
+  /** … and in a public one (the same when omitted). */
+  public?: [number, number, number, number]
+}
+
+const cases: Record<string, Case> = {
+  'GET /': { url: () => '/', members: [303, 200, 200, 200], public: [200, 200, 200, 200] },
+  'GET /toegankelijkheid': { url: () => '/toegankelijkheid', members: [200, 200, 200, 200] },
+  'GET /privacy': { url: () => '/privacy', members: [200, 200, 200, 200] },
+  'POST /language': { url: () => '/language', members: [303, 303, 303, 303] },
+  'GET /healthz': { url: () => '/healthz', members: [200, 200, 200, 200] },
+  'GET /static/*': { url: () => '/static/style.css', members: [200, 200, 200, 200] },
+  'GET /login': { url: () => '/login', members: [200, 303, 303, 303] },
+  'POST /login': { url: () => '/login', members: [401, 401, 401, 401] },
+  'POST /logout': { url: () => '/logout', members: [303, 303, 303, 303] },
+  'GET /setup/:token': { url: () => '/setup/unknown', members: [410, 410, 410, 410] },
+  'POST /setup/:token': { url: () => '/setup/unknown', members: [410, 410, 410, 410] },
+  'GET /invite/:token': { url: () => '/invite/unknown', members: [404, 404, 404, 404] },
+  'POST /invite/:token': { url: () => '/invite/unknown', members: [404, 404, 404, 404] },
+  'GET /register': { url: () => '/register', members: [404, 404, 404, 404] },
+  'POST /register': { url: () => '/register', members: [404, 404, 404, 404] },
+  'GET /reset/:token': { url: () => '/reset/unknown', members: [410, 410, 410, 410] },
+  'POST /reset/:token': { url: () => '/reset/unknown', members: [410, 410, 410, 410] },
+  'GET /account': { url: () => '/account', members: [303, 200, 200, 200] },
+  'POST /account/profile': { url: () => '/account/profile', members: [403, 422, 422, 422] },
+  'POST /account/password': { url: () => '/account/password', members: [403, 422, 422, 422] },
+  'POST /account/sessions/:id/revoke': {
+    url: () => '/account/sessions/x/revoke',
+    members: [403, 303, 303, 303],
+  },
+  'POST /account/sessions/revoke-all': {
+    url: () => '/account/sessions/revoke-all',
+    members: [403, 303, 303, 303],
+  },
+  'GET /account/export': { url: () => '/account/export', members: [303, 200, 200, 200] },
+  'POST /account/delete': { url: () => '/account/delete', members: [403, 422, 422, 422] },
+  'GET /admin': { url: () => '/admin', members: [303, 403, 200, 200] },
+  'GET /admin/members': { url: () => '/admin/members', members: [303, 403, 403, 200] },
+  'POST /admin/members/:id/role': {
+    url: (f) => `/admin/members/${f.target}/role`,
+    members: [403, 403, 403, 303],
+  },
+  'POST /admin/members/:id/disable': {
+    url: (f) => `/admin/members/${f.target}/disable`,
+    members: [403, 403, 403, 303],
+  },
+  'POST /admin/members/:id/enable': {
+    url: (f) => `/admin/members/${f.target}/enable`,
+    members: [403, 403, 403, 303],
+  },
+  'POST /admin/members/:id/reset-link': {
+    url: (f) => `/admin/members/${f.target}/reset-link`,
+    members: [403, 403, 403, 201],
+  },
+  'GET /admin/invitations': { url: () => '/admin/invitations', members: [303, 403, 200, 200] },
+  'POST /admin/invitations': { url: () => '/admin/invitations', members: [403, 403, 422, 422] },
+  'POST /admin/invitations/:id/revoke': {
+    url: (f) => `/admin/invitations/${f.invitation}/revoke`,
+    members: [403, 403, 303, 303],
+  },
+  'GET /admin/registrations': { url: () => '/admin/registrations', members: [303, 403, 200, 200] },
+  'POST /admin/registrations/:id/:decision': {
+    url: (f) => `/admin/registrations/${f.pending}/approve`,
+    members: [403, 403, 303, 303],
+  },
+  'GET /admin/settings': { url: () => '/admin/settings', members: [303, 403, 403, 200] },
+  'POST /admin/settings': { url: () => '/admin/settings', members: [403, 403, 403, 422] },
+  'GET /admin/audit': { url: () => '/admin/audit', members: [303, 403, 403, 200] },
+}
+
+// A valid Argon2id hash is not needed here: these members never log in with a password.
+let serial = 0
+async function member(app: FastifyInstance, role: Role, status: 'active' | 'pending' = 'active') {
+  serial += 1
+  return createMember(app.db, {
+    email: `${role}-${serial}@matrix.nl`,
+    display_name: `${role} ${serial}`,
+    password_hash: null,
+    role,
+    status,
+  })
+}
+
+async function fixtures(app: FastifyInstance, creator: number): Promise<Fixtures> {
+  const { id: invitation } = await createInvitation(app.db, {
+    role: 'member',
+    email: null,
+    createdBy: creator,
+    expiresInDays: 1,
+  })
+  return { target: await member(app, 'member'), pending: await member(app, 'member', 'pending'), invitation }
+}
+
+function routeKeys(app: FastifyInstance): string[] {
+  return app.routeAccess.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`)
+}
+
+describe('authorization matrix', () => {
+  test('every route of the app has expectations, and every expectation a route', async ({ app }) => {
+    await app.ready()
+    const routes = routeKeys(app)
+    expect(
+      routes.filter((key) => !(key in cases)),
+      'routes without expectations',
+    ).toEqual([])
+    expect(
+      Object.keys(cases).filter((key) => !routes.includes(key)),
+      'expectations without routes',
+    ).toEqual([])
+  })
+
+  for (const visibility of ['members', 'public'] as Visibility[]) {
+    test(`every route × role answers as expected when visibility is ${visibility}`, async () => {
+      const { app, database } = await createTestApp()
+      await app.ready()
+      await updateSiteSettings(app.db, { visibility })
+      const creator = await member(app, 'admin')
+      const failures: string[] = []
+      for (const key of routeKeys(app)) {
+        const [method] = key.split(' ') as [string]
+        const expectation = cases[key]
+        if (!expectation) continue
+        const row =
+          visibility === 'public' ? (expectation.public ?? expectation.members) : expectation.members
+        for (const [index, who] of everyone.entries()) {
+          const client =
+            who === 'visitor' ? new TestClient(app) : await clientFor(app, await member(app, who))
+          const path = expectation.url(await fixtures(app, creator))
+          const response = method === 'GET' ? await client.get(path) : await client.post(path, {})
+          if (response.statusCode !== row[index]) {
+            failures.push(`${key} as ${who}: expected ${row[index]}, got ${response.statusCode}`)
+          }
+        }
+      }
+      expect(failures).toEqual([])
+      await app.close()
+      await database.close()
+    }, 60_000)
+  }
+})
