@@ -1,5 +1,5 @@
 // Builds the Leerplein app without listening: the registration list below is the map of the app.
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import { accountRoutes } from './account/routes.js'
 import { adminRoutes } from './admin/routes.js'
 import authPlugin from './auth/auth-plugin.js'
@@ -23,14 +23,36 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream
 }
 
+/** One-time links are secrets: their tokens never reach the log. */
+export function redactUrl(url: string): string {
+  return url.replace(/^\/(setup|invite|reset)\/[^/?#]+/, '/$1/[redacted]')
+}
+
+function serializeRequest(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: redactUrl(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+  }
+}
+
 /** Requests larger than this are refused with a 413 page before anything is parsed. */
 export const bodyLimitBytes = 1024 * 1024
 
 export async function buildApp({ config, database, logStream }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, ...(logStream ? { stream: logStream } : {}) },
+    logger: {
+      level: config.logLevel,
+      serializers: { req: serializeRequest },
+      ...(logStream ? { stream: logStream } : {}),
+    },
     bodyLimit: bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    // A hop count as a function: Fastify accepts a number at run time but not in its types.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
   })
 

@@ -11,7 +11,8 @@ export interface Config {
   publicUrl: URL | null
   defaultLocale: Locale
   logLevel: LogLevel
-  trustProxy: boolean
+  /** Fastify's trustProxy: false, a number of proxy hops, or the proxies' addresses. */
+  trustProxy: boolean | number | string[]
   /** Development mode: templates are re-read on every request and logs are human-readable. */
   development: boolean
 }
@@ -37,7 +38,7 @@ export const configVariables = {
   LOG_LEVEL: { default: 'info', meaning: `One of ${logLevels.join(', ')}` },
   TRUST_PROXY: {
     default: 'false',
-    meaning: 'true behind a reverse proxy, so client addresses come from X-Forwarded-For',
+    meaning: 'Behind a reverse proxy: the number of proxies (usually 1) or their addresses, comma-separated',
   },
   NODE_ENV: { default: 'production', meaning: 'development re-reads templates on every request' },
 } as const
@@ -78,12 +79,20 @@ function parseChoice<T extends string>(
   return raw as T
 }
 
-function parseBoolean(env: Env, name: keyof typeof configVariables, fallback: boolean): boolean {
-  const raw = read(env, name)
-  if (raw === undefined) return fallback
-  if (/^(true|1|yes)$/i.test(raw)) return true
-  if (/^(false|0|no)$/i.test(raw)) return false
-  throw invalid(name, raw, 'expected true or false')
+function parseTrustProxy(env: Env): boolean | number | string[] {
+  const raw = read(env, 'TRUST_PROXY')
+  if (raw === undefined || /^(false|0|no)$/i.test(raw)) return false
+  // Trusting every hop would let a client choose its own address (and so its rate limit) with
+  // X-Forwarded-For; "true" therefore means the one proxy in front.
+  if (/^(true|yes)$/i.test(raw)) return 1
+  if (/^\d{1,2}$/.test(raw)) return Number(raw)
+  const addresses = raw.split(',').map((a) => a.trim())
+  if (addresses.every((a) => /^[\d.:a-fA-F/]+$/.test(a) && a.length > 0)) return addresses
+  throw invalid(
+    'TRUST_PROXY',
+    raw,
+    'expected false, a number of proxies such as 1, or proxy addresses separated by commas',
+  )
 }
 
 function parsePublicUrl(env: Env): URL | null {
@@ -127,7 +136,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     publicUrl: parsePublicUrl(env),
     defaultLocale: parseChoice(env, 'DEFAULT_LOCALE', locales, 'nl'),
     logLevel: parseChoice(env, 'LOG_LEVEL', logLevels, 'info'),
-    trustProxy: parseBoolean(env, 'TRUST_PROXY', false),
+    trustProxy: parseTrustProxy(env),
     development:
       parseChoice(env, 'NODE_ENV', ['development', 'production', 'test'], 'production') === 'development',
   }

@@ -33,9 +33,15 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       defaultLocale: 'en',
       logLevel: 'warn',
-      trustProxy: true,
+      trustProxy: 1,
       development: true,
     })
+  })
+
+  it('reads TRUST_PROXY as a hop count or a list of proxy addresses', () => {
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.2' }).trustProxy).toEqual(['10.0.0.1', '10.0.0.2'])
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2)
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false)
   })
 
   it.each([
@@ -45,7 +51,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL="loud"/],
     ['PUBLIC_URL', 'leerplein.nl', /PUBLIC_URL="leerplein.nl"/],
     ['PUBLIC_URL', 'ftp://x.nl', /expected an http or https address/],
-    ['TRUST_PROXY', 'maybe', /TRUST_PROXY="maybe" is not allowed; expected true or false/],
+    ['TRUST_PROXY', 'maybe', /TRUST_PROXY="maybe" is not allowed; expected false, a number of proxies/],
   ])('refuses %s=%s with a one-line message naming it', (name, value, message) => {
     const attempt = () => loadConfig({ [name]: value })
     expect(attempt).toThrow(ConfigError)

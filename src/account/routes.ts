@@ -2,11 +2,18 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { currentMember, sessionCookie } from '../auth/auth-plugin.js'
 import { hashPassword, verifyPassword } from '../auth/passwords.js'
-import { countActiveAdmins, findMemberById, updateMember } from '../auth/queries.js'
+import {
+  countActiveAdmins,
+  expireResetLinks,
+  findMemberById,
+  updateMember,
+  withdrawGrantsMadeBy,
+} from '../auth/queries.js'
 import { validateNewPassword } from '../auth/routes.js'
 import { invalidateMemberSessions, listMemberSessions } from '../auth/sessions.js'
 import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors } from '../http/forms.js'
+import { failureLimits } from '../http/rate-limits.js'
 import { isLocale, locales } from '../i18n/locales.js'
 import { collectMemberData, eraseMember } from './queries.js'
 
@@ -14,6 +21,13 @@ type Section = 'profile' | 'password' | 'delete'
 
 export const accountRoutes: FastifyPluginAsync = async (app) => {
   const member = { config: { access: 'member' } } as const
+  // Someone holding a stolen session must not be able to guess the password it protects.
+  const passwordFailures = failureLimits(app, {
+    max: 5,
+    timeWindow: 15 * 60 * 1000,
+    keyGenerator: (request: FastifyRequest) => `password:${request.member?.id}`,
+  })
+  const checksPassword = { ...member, preHandler: passwordFailures.refuse }
 
   async function accountPage(
     request: FastifyRequest,
@@ -52,7 +66,7 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect('/account', 303)
   })
 
-  app.post('/account/password', member, async (request, reply) => {
+  app.post('/account/password', checksPassword, async (request, reply) => {
     const me = currentMember(request)
     const row = await findMemberById(app.db, me.id)
     const password = field(request.body, 'password')
@@ -65,10 +79,14 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
         me.email?.split('@')[0] ?? '',
       ])
     }
-    if (hasErrors(errors)) return accountPage(request, reply.code(422), { section: 'password', errors })
+    if (hasErrors(errors)) {
+      if (errors.current_password) await passwordFailures.record(request)
+      return accountPage(request, reply.code(422), { section: 'password', errors })
+    }
     const passwordHash = await hashPassword(password)
     await app.db.transaction().execute(async (trx) => {
       await updateMember(trx, me.id, { password_hash: passwordHash })
+      await expireResetLinks(trx, me.id)
       // Someone who learned the old password is logged out everywhere but here.
       await invalidateMemberSessions(trx, me.id, request.sessionId ?? undefined)
     })
@@ -103,7 +121,7 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
       .send(JSON.stringify(data, null, 2))
   })
 
-  app.post('/account/delete', member, async (request, reply) => {
+  app.post('/account/delete', checksPassword, async (request, reply) => {
     const me = currentMember(request)
     const row = await findMemberById(app.db, me.id)
     const errors: FieldErrors = {}
@@ -111,11 +129,22 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
       errors.delete_password = 'account.currentPasswordWrong'
     }
     if (field(request.body, 'confirm') !== 'yes') errors.confirm = 'account.deleteConfirmRequired'
-    if (!hasErrors(errors) && me.role === 'admin' && (await countActiveAdmins(app.db)) <= 1) {
-      errors.confirm = 'account.lastAdmin'
+    if (hasErrors(errors)) {
+      if (errors.delete_password) await passwordFailures.record(request)
+      return accountPage(request, reply.code(422), { section: 'delete', errors })
     }
-    if (hasErrors(errors)) return accountPage(request, reply.code(422), { section: 'delete', errors })
-    await eraseMember(app.db, me.id)
+    const erased = await app.db.transaction().execute(async (trx) => {
+      if (me.role === 'admin' && (await countActiveAdmins(trx)) <= 1) return false
+      await withdrawGrantsMadeBy(trx, me.id)
+      await eraseMember(trx, me.id)
+      return true
+    })
+    if (!erased) {
+      return accountPage(request, reply.code(422), {
+        section: 'delete',
+        errors: { confirm: 'account.lastAdmin' },
+      })
+    }
     reply.clearCookie(sessionCookie, { path: '/' })
     setFlash(reply, 'flash.accountDeleted')
     return reply.redirect('/', 303)

@@ -7,6 +7,7 @@ import {
   countActiveAdmins,
   createInvitation,
   createOneTimeToken,
+  expireResetLinks,
   findInvitationById,
   findMemberById,
   invitationLifetimeDays,
@@ -14,8 +15,10 @@ import {
   type MemberStatus,
   revokeInvitation,
   updateMember,
+  withdrawGrantsMadeBy,
 } from '../auth/queries.js'
 import { invalidateMemberSessions } from '../auth/sessions.js'
+import type { Database } from '../db/database.js'
 import { hasRole, type Role } from '../http/access-plugin.js'
 import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors, idParam, isEmail } from '../http/forms.js'
@@ -28,6 +31,11 @@ import { searchMembers } from './queries.js'
 const roles: Role[] = ['member', 'moderator', 'admin']
 const statuses: MemberStatus[] = ['active', 'pending', 'disabled']
 const resetLinkLifetimeMs = 48 * 60 * 60 * 1000
+
+/** Moderators invite (and see invitations for) members only. */
+function invitableRoles(request: FastifyRequest): Role[] {
+  return hasRole(request.member?.role, 'admin') ? roles : ['member']
+}
 
 function absoluteUrl(request: FastifyRequest, path: string): string {
   const base = request.server.config.publicUrl?.origin ?? `${request.protocol}://${request.host}`
@@ -70,8 +78,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   }
 
   /** An admin cannot demote or disable the last active admin, so the site is never left without one. */
-  async function wouldRemoveLastAdmin(member: { role: Role; status: MemberStatus }) {
-    return member.role === 'admin' && member.status === 'active' && (await countActiveAdmins(app.db)) <= 1
+  async function wouldRemoveLastAdmin(db: Database, member: { role: Role; status: MemberStatus }) {
+    return member.role === 'admin' && member.status === 'active' && (await countActiveAdmins(db)) <= 1
   }
 
   app.post<{ Params: { id: string } }>('/admin/members/:id/role', admin, async (request, reply) => {
@@ -79,11 +87,10 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const role = roles.find((r) => r === field(request.body, 'role'))
     if (!role) return membersRedirect(reply, 'flash.invalidChoice', 'error')
     if (role === member.role) return membersRedirect(reply, 'flash.nothingChanged')
-    if (role !== 'admin' && (await wouldRemoveLastAdmin(member))) {
-      return membersRedirect(reply, 'flash.lastAdmin', 'error')
-    }
-    await app.db.transaction().execute(async (trx) => {
+    const changed = await app.db.transaction().execute(async (trx) => {
+      if (role !== 'admin' && (await wouldRemoveLastAdmin(trx, member))) return false
       await updateMember(trx, member.id, { role })
+      if (roles.indexOf(role) < roles.indexOf(member.role)) await withdrawGrantsMadeBy(trx, member.id)
       await recordAudit(trx, {
         actorId: currentMember(request).id,
         action: 'member.role',
@@ -91,7 +98,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         targetId: member.id,
         detail: { from: member.role, to: role },
       })
+      return true
     })
+    if (!changed) return membersRedirect(reply, 'flash.lastAdmin', 'error')
     return membersRedirect(reply, 'flash.roleChanged')
   })
 
@@ -99,10 +108,11 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const member = await targetMember(request)
     const me = currentMember(request)
     if (member.id === me.id) return membersRedirect(reply, 'flash.notYourself', 'error')
-    if (await wouldRemoveLastAdmin(member)) return membersRedirect(reply, 'flash.lastAdmin', 'error')
-    await app.db.transaction().execute(async (trx) => {
+    const disabled = await app.db.transaction().execute(async (trx) => {
+      if (await wouldRemoveLastAdmin(trx, member)) return false
       await updateMember(trx, member.id, { status: 'disabled' })
       await invalidateMemberSessions(trx, member.id)
+      await withdrawGrantsMadeBy(trx, member.id)
       await recordAudit(trx, {
         actorId: me.id,
         action: 'member.disable',
@@ -132,6 +142,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const member = await targetMember(request)
     const me = currentMember(request)
     const token = await app.db.transaction().execute(async (trx) => {
+      // Only the newest link works.
+      await expireResetLinks(trx, member.id)
       const created = await createOneTimeToken(trx, {
         purpose: 'password_reset',
         memberId: member.id,
@@ -147,14 +159,17 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       return created
     })
     // Shown once, on this response: the link is a secret and is not stored anywhere in clear.
-    return reply.code(201).page('admin/link-created.eta', {
-      title: 'admin.resetLink.title',
-      intro: 'admin.resetLink.intro',
-      name: member.display_name ?? '',
-      link: absoluteUrl(request, `/reset/${token}`),
-      hours: resetLinkLifetimeMs / 3_600_000,
-      back: '/admin/members',
-    })
+    return reply
+      .code(201)
+      .header('cache-control', 'no-store')
+      .page('admin/link-created.eta', {
+        title: 'admin.resetLink.title',
+        intro: 'admin.resetLink.intro',
+        name: member.display_name ?? '',
+        link: absoluteUrl(request, `/reset/${token}`),
+        hours: resetLinkLifetimeMs / 3_600_000,
+        back: '/admin/members',
+      })
   })
 
   function membersRedirect(reply: FastifyReply, key: Parameters<typeof setFlash>[1], kind?: 'error') {
@@ -172,8 +187,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   ) =>
     reply.page('admin/invitations.eta', {
       title: 'admin.invitations.title',
-      invitations: await listOpenInvitations(app.db),
-      roles: hasRole(request.member?.role, 'admin') ? roles : (['member'] as Role[]),
+      invitations: await listOpenInvitations(app.db, invitableRoles(request)),
+      roles: invitableRoles(request),
       values: { role: 'member', email: '', days: String(invitationLifetimeDays), ...values },
       errors,
     })
@@ -211,14 +226,17 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       })
       return created
     })
-    return reply.code(201).page('admin/link-created.eta', {
-      title: 'admin.invitations.createdTitle',
-      intro: 'admin.invitations.createdIntro',
-      name: values.email,
-      link: absoluteUrl(request, `/invite/${token}`),
-      hours: days * 24,
-      back: '/admin/invitations',
-    })
+    return reply
+      .code(201)
+      .header('cache-control', 'no-store')
+      .page('admin/link-created.eta', {
+        title: 'admin.invitations.createdTitle',
+        intro: 'admin.invitations.createdIntro',
+        name: values.email,
+        link: absoluteUrl(request, `/invite/${token}`),
+        hours: days * 24,
+        back: '/admin/invitations',
+      })
   })
 
   app.post<{ Params: { id: string } }>('/admin/invitations/:id/revoke', moderator, async (request, reply) => {

@@ -108,7 +108,7 @@ export function invitationState(
   return 'open'
 }
 
-export async function listOpenInvitations(db: Database, now = new Date()) {
+export async function listOpenInvitations(db: Database, roles: Role[], now = new Date()) {
   return db
     .selectFrom('invitation')
     .leftJoin('member as creator', 'creator.id', 'invitation.created_by')
@@ -123,6 +123,7 @@ export async function listOpenInvitations(db: Database, now = new Date()) {
     .where('invitation.used_at', 'is', null)
     .where('invitation.revoked_at', 'is', null)
     .where('invitation.expires_at', '>', now.toISOString())
+    .where('invitation.role', 'in', roles)
     .orderBy('invitation.created_at', 'desc')
     .execute()
 }
@@ -197,6 +198,37 @@ export async function useToken(db: Database, id: number, now = new Date()): Prom
     .where('used_at', 'is', null)
     .executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
+}
+
+/** Ends every open password-reset link of a member: after a new one is made, used, or the password changed. */
+export async function expireResetLinks(db: Database, memberId: number, now = new Date()) {
+  await db
+    .updateTable('one_time_token')
+    .set({ used_at: now.toISOString() })
+    .where('member_id', '=', memberId)
+    .where('purpose', '=', 'password_reset')
+    .where('used_at', 'is', null)
+    .execute()
+}
+
+/**
+ * Withdraws what a member handed out while they had more power: open invitations and reset links
+ * they made. Called when they are demoted, disabled or deleted.
+ */
+export async function withdrawGrantsMadeBy(db: Database, memberId: number, now = new Date()) {
+  await db
+    .updateTable('invitation')
+    .set({ revoked_at: now.toISOString() })
+    .where('created_by', '=', memberId)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute()
+  await db
+    .updateTable('one_time_token')
+    .set({ used_at: now.toISOString() })
+    .where('created_by', '=', memberId)
+    .where('used_at', 'is', null)
+    .execute()
 }
 
 export async function deleteExpiredTokens(db: Database, now = new Date()) {

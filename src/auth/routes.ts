@@ -6,12 +6,13 @@ import { safeRedirectTarget } from '../core/safe-redirect.js'
 import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors, isEmail } from '../http/forms.js'
 import { notFound } from '../http/http-error.js'
-import { rateLimits } from '../http/rate-limits.js'
+import { failureLimits, rateLimits } from '../http/rate-limits.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import {
   countActiveAdmins,
   createMember,
+  expireResetLinks,
   findInvitationByToken,
   findMemberByEmail,
   findUsableToken,
@@ -81,11 +82,15 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     keyGenerator: (request: FastifyRequest) => `ip:${request.ip}`,
   }
   const perIp = rateLimits(app, ipLimit)
-  const perIpAndEmail = rateLimits(app, ipLimit, {
-    max: 5,
-    timeWindow: loginWindow,
-    keyGenerator: (request: FastifyRequest) => `login:${normalizeEmail(field(request.body, 'email'))}`,
-  })
+  const loginFailures = failureLimits(
+    app,
+    { max: 30, timeWindow: loginWindow, keyGenerator: (request: FastifyRequest) => `login-ip:${request.ip}` },
+    {
+      max: 5,
+      timeWindow: loginWindow,
+      keyGenerator: (request: FastifyRequest) => `login:${normalizeEmail(field(request.body, 'email'))}`,
+    },
+  )
 
   app.get<{ Querystring: { next?: string } }>(
     '/login',
@@ -103,29 +108,36 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     },
   )
 
-  app.post('/login', { config: { access: 'always' }, preHandler: perIpAndEmail }, async (request, reply) => {
-    const email = field(request.body, 'email').trim()
-    const password = field(request.body, 'password')
-    const next = safeRedirectTarget(field(request.body, 'next'))
-    const member = email ? await findMemberByEmail(app.db, email) : undefined
-    const passwordOk = await verifyPassword(member?.password_hash ?? null, password)
-    let error: MessageKey | null = null
-    if (!member || !passwordOk) error = 'login.failed'
-    else if (member.status === 'pending') error = 'login.pending'
-    else if (member.status !== 'active') error = 'login.disabled'
-    if (error || !member) {
-      return reply.code(401).page('auth/login.eta', {
-        title: 'login.title',
-        values: { email },
-        next,
-        noAdminYet: false,
-        registrationOpen: request.site.registration === 'approval',
-        error,
-      })
-    }
-    await reply.startSession(member.id)
-    return reply.redirect(next, 303)
-  })
+  app.post(
+    '/login',
+    { config: { access: 'always' }, preHandler: loginFailures.refuse },
+    async (request, reply) => {
+      const email = field(request.body, 'email').trim()
+      const password = field(request.body, 'password')
+      const next = safeRedirectTarget(field(request.body, 'next'))
+      const member = email ? await findMemberByEmail(app.db, email) : undefined
+      const passwordOk = await verifyPassword(member?.password_hash ?? null, password)
+      let error: MessageKey | null = null
+      if (!member || !passwordOk) error = 'login.failed'
+      else if (member.status === 'pending') error = 'login.pending'
+      else if (member.status !== 'active') error = 'login.disabled'
+      if (error || !member) {
+        await loginFailures.record(request)
+        return reply.code(401).page('auth/login.eta', {
+          title: 'login.title',
+          values: { email },
+          next,
+          noAdminYet: false,
+          registrationOpen: request.site.registration === 'approval',
+          error,
+        })
+      }
+      // A new login replaces any session this browser had, rather than leaving it behind.
+      if (request.sessionId) await reply.endSession()
+      await reply.startSession(member.id)
+      return reply.redirect(next, 303)
+    },
+  )
 
   app.post('/logout', { config: { access: 'always' } }, async (_request, reply) => {
     await reply.endSession()
@@ -267,7 +279,15 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     if (request.site.registration !== 'approval') throw notFound()
     const form = readNewAccount(request.body)
     const errors = await validateNewAccount(app, form)
+    // An address that already has an account gets the same answer as a new one, so the form does not
+    // tell strangers who is a member.
+    const known = errors.email === 'form.emailTaken'
+    if (known) delete errors.email
     if (hasErrors(errors)) return registerPage(reply.code(422), form, errors)
+    if (known) {
+      setFlash(reply, 'flash.registrationReceived')
+      return reply.redirect('/login', 303)
+    }
     await createMember(app.db, {
       email: form.email,
       display_name: form.display_name,
@@ -311,6 +331,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
       const passwordHash = await hashPassword(field(request.body, 'password'))
       const done = await app.db.transaction().execute(async (trx) => {
         if (!(await useToken(trx, token.id))) return false
+        await expireResetLinks(trx, memberId)
         await updateMember(trx, memberId, { password_hash: passwordHash })
         await invalidateMemberSessions(trx, memberId)
         return true
