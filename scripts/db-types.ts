@@ -17,6 +17,9 @@ const overrides = {
     'member.status': '"pending" | "active" | "disabled" | "deleted"',
     'invitation.role': role,
     'one_time_token.purpose': '"setup" | "password_reset"',
+    'page.kind': '"deal" | "person" | "organisation" | "theme" | "page"',
+    'page.deal_type': '"city-deal" | "regio-deal" | "woondeal" | "green-deal" | "other" | null',
+    'page.deal_status': '"in-preparation" | "running" | "completed" | null',
   },
 }
 const dir = mkdtempSync(path.join(tmpdir(), 'leerplein-types-'))

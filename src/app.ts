@@ -15,6 +15,7 @@ import i18nPlugin from './http/i18n-plugin.js'
 import securityPlugin from './http/security-plugin.js'
 import sitePlugin from './http/site-plugin.js'
 import viewsPlugin from './http/views-plugin.js'
+import { wikiRoutes } from './wiki/routes.js'
 
 export interface AppOptions {
   config: Config
@@ -72,6 +73,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(authRoutes)
   await app.register(accountRoutes)
   await app.register(adminRoutes)
+  await app.register(wikiRoutes)
 
   return app
 }

@@ -16,6 +16,10 @@ export function describeAuditDetail(t: Translate, action: string, detail: Record
         registration: t(`registration.short.${String(detail.registration)}` as MessageKey),
         locale: detail.defaultLocale ? t(`language.${String(detail.defaultLocale)}` as MessageKey) : '—',
       })
+    case 'page.delete':
+      return String(detail.title ?? '')
+    case 'page.revert':
+      return t('audit.detail.revert', { number: String(detail.revision) })
     default:
       return ''
   }

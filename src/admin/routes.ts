@@ -119,7 +119,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         targetType: 'member',
         targetId: member.id,
       })
+      return true
     })
+    if (!disabled) return membersRedirect(reply, 'flash.lastAdmin', 'error')
     return membersRedirect(reply, 'flash.memberDisabled')
   })
 

@@ -12,13 +12,18 @@ export type AuditAction =
   | 'invitation.revoke'
   | 'settings.update'
   | 'admin.setup'
+  | 'page.revert'
+  | 'page.delete'
+  | 'page.protect'
+  | 'page.unprotect'
+  | 'page.confirm-claim'
 
 export async function recordAudit(
   db: Database,
   entry: {
     actorId: number | null
     action: AuditAction
-    targetType: 'member' | 'invitation' | 'settings'
+    targetType: 'member' | 'invitation' | 'settings' | 'page'
     targetId?: number | string | null
     /** Facts of the action; never names or emails, which the member may ask to have erased. */
     detail?: Record<string, string | number | boolean | null>

@@ -32,6 +32,16 @@ export interface Invitation {
   used_by: number | null;
 }
 
+export interface Link {
+  id: Generated<number>;
+  relation: Generated<string>;
+  snippet: string;
+  source_id: number;
+  source_type: string;
+  target_slug: string;
+  target_title: string;
+}
+
 export interface LoginSession {
   created_at: string;
   expires_at: string;
@@ -66,6 +76,50 @@ export interface OneTimeToken {
   used_at: string | null;
 }
 
+export interface Page {
+  body: string;
+  body_html: string;
+  claimed_by: number | null;
+  created_at: string;
+  created_by: number | null;
+  deal_status: "in-preparation" | "running" | "completed" | null;
+  deal_type: "city-deal" | "regio-deal" | "woondeal" | "green-deal" | "other" | null;
+  ends_on: string | null;
+  id: Generated<number>;
+  kind: "deal" | "person" | "organisation" | "theme" | "page";
+  organisation: string | null;
+  partner_count: number | null;
+  person_role: string | null;
+  project_lead: string | null;
+  protected: Generated<number>;
+  revision: number;
+  signed_on: string | null;
+  slug: string;
+  summary: string | null;
+  title: string;
+  updated_at: string;
+  updated_by: number | null;
+}
+
+export interface Redirect {
+  created_at: string;
+  from_slug: string;
+  page_id: number;
+}
+
+export interface Revision {
+  author_id: number | null;
+  body: string;
+  created_at: string;
+  entity_id: number;
+  entity_type: string;
+  fields: Generated<string>;
+  id: Generated<number>;
+  number: number;
+  summary: string | null;
+  title: string;
+}
+
 export interface Setting {
   key: string;
   updated_at: string;
@@ -75,8 +129,12 @@ export interface Setting {
 export interface DB {
   audit_log: AuditLog;
   invitation: Invitation;
+  link: Link;
   login_session: LoginSession;
   member: Member;
   one_time_token: OneTimeToken;
+  page: Page;
+  redirect: Redirect;
+  revision: Revision;
   setting: Setting;
 }

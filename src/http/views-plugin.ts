@@ -4,7 +4,7 @@ import view from '@fastify/view'
 import { Eta } from 'eta'
 import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
-import { dateTimeFormatter } from '../i18n/dates.js'
+import { dateFormatter, dateTimeFormatter } from '../i18n/dates.js'
 import { locales } from '../i18n/locales.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { viewsDir } from '../paths.js'
@@ -45,6 +45,7 @@ export default fp(
         asset: app.assetUrl,
         nav: mainNavigation(request),
         formatDateTime: dateTimeFormatter(request.locale),
+        formatDate: dateFormatter(request.locale),
         locales,
       })
       return this.type('text/html; charset=utf-8').send(html)

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify'
 import { createInvitation, createMember } from '../../src/auth/queries.js'
 import type { Role } from '../../src/http/access-plugin.js'
 import { updateSiteSettings, type Visibility } from '../../src/settings/queries.js'
+import { emptyFields } from '../../src/wiki/fields.js'
+import { claimPersonPage, createPage } from '../../src/wiki/queries.js'
 import { createTestApp, describe, expect, test } from '../helpers/app.js'
 import { TestClient } from '../helpers/http-client.js'
 import { clientFor } from '../helpers/members.js'
@@ -16,6 +18,8 @@ interface Fixtures {
   target: number
   pending: number
   invitation: number
+  /** Slug of a fresh person page that a member has claimed. */
+  page: string
 }
 
 interface Case {
@@ -24,7 +28,14 @@ interface Case {
   members: [number, number, number, number]
   /** … and in a public one (the same when omitted). */
   public?: [number, number, number, number]
+  /** Form fields for a POST. */
+  body?: Record<string, string>
 }
+
+const readable = { members: [303, 200, 200, 200], public: [200, 200, 200, 200] } as Pick<
+  Case,
+  'members' | 'public'
+>
 
 const cases: Record<string, Case> = {
   'GET /': { url: () => '/', members: [303, 200, 200, 200], public: [200, 200, 200, 200] },
@@ -89,6 +100,30 @@ const cases: Record<string, Case> = {
   'GET /admin/settings': { url: () => '/admin/settings', members: [303, 403, 403, 200] },
   'POST /admin/settings': { url: () => '/admin/settings', members: [403, 403, 403, 422] },
   'GET /admin/audit': { url: () => '/admin/audit', members: [303, 403, 403, 200] },
+  'GET /wiki': { url: () => '/wiki', ...readable },
+  'GET /wiki/wanted': { url: () => '/wiki/wanted', ...readable },
+  'GET /changes': { url: () => '/changes', ...readable },
+  'GET /wiki/titles': { url: () => '/wiki/titles?q=pers', ...readable },
+  'POST /wiki/preview': { url: () => '/wiki/preview', members: [403, 200, 200, 200], body: { body: '*x*' } },
+  'GET /wiki/new': { url: () => '/wiki/new', members: [303, 200, 200, 200] },
+  'POST /wiki': { url: () => '/wiki', members: [403, 422, 422, 422] },
+  'GET /wiki/:slug': { url: (f) => `/wiki/${f.page}`, ...readable },
+  'GET /wiki/:slug/edit': { url: (f) => `/wiki/${f.page}/edit`, members: [303, 200, 200, 200] },
+  'POST /wiki/:slug': { url: (f) => `/wiki/${f.page}`, members: [403, 422, 422, 422] },
+  'GET /wiki/:slug/history': { url: (f) => `/wiki/${f.page}/history`, ...readable },
+  'GET /wiki/:slug/diff': { url: (f) => `/wiki/${f.page}/diff?from=1&to=1`, ...readable },
+  'POST /wiki/:slug/revert': {
+    url: (f) => `/wiki/${f.page}/revert`,
+    members: [403, 403, 303, 303],
+    body: { revision: '1' },
+  },
+  'POST /wiki/:slug/delete': { url: (f) => `/wiki/${f.page}/delete`, members: [403, 403, 303, 303] },
+  'POST /wiki/:slug/protect': { url: (f) => `/wiki/${f.page}/protect`, members: [403, 403, 303, 303] },
+  'POST /wiki/:slug/claim': { url: (f) => `/wiki/${f.page}/claim`, members: [403, 303, 303, 303] },
+  'POST /wiki/:slug/confirm-claim': {
+    url: (f) => `/wiki/${f.page}/confirm-claim`,
+    members: [403, 403, 303, 303],
+  },
 }
 
 // A valid Argon2id hash is not needed here: these members never log in with a password.
@@ -111,7 +146,18 @@ async function fixtures(app: FastifyInstance, creator: number): Promise<Fixtures
     createdBy: creator,
     expiresInDays: 1,
   })
-  return { target: await member(app, 'member'), pending: await member(app, 'member', 'pending'), invitation }
+  const target = await member(app, 'member')
+  const created = await createPage(app.db, {
+    title: `Persoon ${serial}`,
+    kind: 'person',
+    body: 'Werkt aan [[Matrix deal]].',
+    fields: emptyFields,
+    summary: null,
+    authorId: creator,
+  })
+  if (!created.ok) throw new Error('fixture page')
+  await claimPersonPage(app.db, created.id, target)
+  return { target, pending: await member(app, 'member', 'pending'), invitation, page: created.slug }
 }
 
 function routeKeys(app: FastifyInstance): string[] {
@@ -149,7 +195,8 @@ describe('authorization matrix', () => {
           const client =
             who === 'visitor' ? new TestClient(app) : await clientFor(app, await member(app, who))
           const path = expectation.url(await fixtures(app, creator))
-          const response = method === 'GET' ? await client.get(path) : await client.post(path, {})
+          const response =
+            method === 'GET' ? await client.get(path) : await client.post(path, expectation.body ?? {})
           if (response.statusCode !== row[index]) {
             failures.push(`${key} as ${who}: expected ${row[index]}, got ${response.statusCode}`)
           }

@@ -1,0 +1,156 @@
+// The one markdown renderer: GFM through marked, [[wikilinks]] resolved against existing pages, then an
+// allowlist sanitizer. Its output is stored at write time; reads never parse markdown.
+import { Marked, type Tokens } from 'marked'
+import sanitizeHtml from 'sanitize-html'
+import { slugify } from './slug.js'
+import { parseWikilink, wikilinkPattern } from './wikilinks.js'
+
+/** Returns the canonical slug of an existing page for a link's slug, or undefined when there is none. */
+export type SlugResolver = (slug: string) => string | undefined
+
+/** Placeholder the view replaces with "page does not exist yet" in the reader's language. */
+export const missingMarker = '<span class="wikilink__missing"></span>'
+
+let resolve: SlugResolver = () => undefined
+let headingIds = new Map<string, number>()
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+const marked = new Marked({ gfm: true, breaks: false, async: false })
+marked.use({
+  extensions: [
+    {
+      name: 'wikilink',
+      level: 'inline',
+      start: (src: string) => src.indexOf('[['),
+      tokenizer(src: string) {
+        const match = new RegExp(`^${wikilinkPattern.source}`).exec(src)
+        if (!match) return undefined
+        return {
+          type: 'wikilink',
+          raw: match[0],
+          title: match[1] ?? '',
+          heading: match[2],
+          label: match[3],
+        }
+      },
+      renderer(token) {
+        const link = parseWikilink(token as unknown as { title: string; heading?: string; label?: string })
+        if (!link) return escapeHtml(token.raw)
+        const text = escapeHtml(link.label ?? (link.heading ? `${link.title} § ${link.heading}` : link.title))
+        const target = resolve(link.slug)
+        if (target === undefined) {
+          const href = `/wiki/new?title=${encodeURIComponent(link.title)}`
+          return `<a class="wikilink wikilink--missing" href="${escapeHtml(href)}">${text}${missingMarker}</a>`
+        }
+        const anchor = link.heading ? `#${slugify(link.heading)}` : ''
+        return `<a class="wikilink" href="/wiki/${target}${anchor}">${text}</a>`
+      },
+    },
+  ],
+  renderer: {
+    heading({ tokens, depth, text }: Tokens.Heading) {
+      const base = slugify(text) || 'kop'
+      const count = headingIds.get(base) ?? 0
+      headingIds.set(base, count + 1)
+      const id = count === 0 ? base : `${base}-${count + 1}`
+      return `<h${depth} id="${id}">${this.parser.parseInline(tokens)}</h${depth}>\n`
+    },
+  },
+})
+
+const sanitizeOptions: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'p',
+    'br',
+    'hr',
+    'blockquote',
+    'pre',
+    'code',
+    'em',
+    'strong',
+    'del',
+    's',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'img',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'input',
+    'span',
+    'sup',
+    'sub',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'class', 'rel'],
+    img: ['src', 'alt', 'title'],
+    h1: ['id'],
+    h2: ['id'],
+    h3: ['id'],
+    h4: ['id'],
+    h5: ['id'],
+    h6: ['id'],
+    th: ['align'],
+    td: ['align'],
+    code: ['class'],
+    span: ['class'],
+    input: ['type', 'checked', 'disabled'],
+    ol: ['start'],
+  },
+  allowedClasses: {
+    a: ['wikilink', 'wikilink--missing'],
+    span: ['wikilink__missing'],
+    code: [/^language-[\w-]+$/],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['https'] },
+  allowProtocolRelative: false,
+  // Raw HTML that is not allowed is shown as text, so what a person typed stays visible and inert.
+  disallowedTagsMode: 'escape',
+  transformTags: {
+    a: (tagName, attribs) => {
+      const href = attribs.href ?? ''
+      const external = /^(https?:)?\/\//i.test(href) || /^mailto:/i.test(href)
+      const { rel: _ignored, ...rest } = attribs
+      return { tagName, attribs: external ? { ...rest, rel: 'noopener nofollow ugc' } : rest }
+    },
+    input: (tagName, attribs) =>
+      attribs.type === 'checkbox'
+        ? {
+            tagName,
+            attribs: {
+              type: 'checkbox',
+              disabled: '',
+              ...(attribs.checked !== undefined ? { checked: '' } : {}),
+            },
+          }
+        : { tagName: 'span', attribs: {} },
+  },
+  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+}
+
+export function renderMarkdown(markdown: string, resolver: SlugResolver): string {
+  resolve = resolver
+  headingIds = new Map()
+  try {
+    // Synchronous by configuration, so the resolver above cannot be swapped mid-render.
+    const html = marked.parse(markdown) as string
+    return sanitizeHtml(html, sanitizeOptions)
+  } finally {
+    resolve = () => undefined
+  }
+}

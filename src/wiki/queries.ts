@@ -1,0 +1,436 @@
+// All SQL of the wiki: saving pages with their revisions, links and redirects, and the lists.
+import { sql } from 'kysely'
+import { type Database, inTransaction } from '../db/database.js'
+import { deleteLinks, slugsOfPage } from '../text/links.js'
+import { createRevision, deleteRevisions } from '../text/revisions.js'
+import { slugify } from '../text/slug.js'
+import { registerTextSource, renderAndLink, rerenderSourcesLinkingTo } from '../text/sources.js'
+import { fieldLinks, fieldsOf, type PageFields, type PageKind, type PageRow } from './fields.js'
+
+registerTextSource('page', {
+  load: async (db, id) =>
+    (await db.selectFrom('page').select('body').where('id', '=', id).executeTakeFirst())?.body,
+  storeHtml: async (db, id, html) => {
+    await db.updateTable('page').set({ body_html: html }).where('id', '=', id).execute()
+  },
+  listIds: async (db) => (await db.selectFrom('page').select('id').execute()).map((r) => r.id),
+})
+
+export interface PageInput {
+  title: string
+  kind: PageKind
+  body: string
+  fields: PageFields
+  summary: string | null
+  authorId: number | null
+}
+
+export type SaveResult =
+  | { ok: true; id: number; slug: string }
+  | { ok: false; reason: 'slug-taken'; slug: string }
+  | { ok: false; reason: 'conflict'; current: PageRow }
+
+export async function findPageById(db: Database, id: number) {
+  return db.selectFrom('page').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** The page at a slug, or the page a renamed slug now points to (`redirected` tells which). */
+export async function findPageBySlug(db: Database, slug: string) {
+  const page = await db.selectFrom('page').selectAll().where('slug', '=', slug).executeTakeFirst()
+  if (page) return { page, redirected: false }
+  const target = await db
+    .selectFrom('redirect')
+    .innerJoin('page', 'page.id', 'redirect.page_id')
+    .selectAll('page')
+    .where('redirect.from_slug', '=', slug)
+    .executeTakeFirst()
+  return target ? { page: target, redirected: true } : undefined
+}
+
+export async function createPage(db: Database, input: PageInput, now = new Date()): Promise<SaveResult> {
+  const slug = slugify(input.title)
+  return inTransaction(db, async (trx) => {
+    if (await trx.selectFrom('page').select('id').where('slug', '=', slug).executeTakeFirst()) {
+      return { ok: false, reason: 'slug-taken', slug }
+    }
+    // A new page takes over a name that an earlier page was renamed away from.
+    await trx.deleteFrom('redirect').where('from_slug', '=', slug).execute()
+    const stamp = now.toISOString()
+    const { id } = await trx
+      .insertInto('page')
+      .values({
+        slug,
+        title: input.title,
+        kind: input.kind,
+        body: input.body,
+        body_html: '',
+        ...input.fields,
+        revision: 1,
+        created_by: input.authorId,
+        created_at: stamp,
+        updated_by: input.authorId,
+        updated_at: stamp,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const html = await renderAndLink(trx, { type: 'page', id }, input.body, fieldLinks(input.fields))
+    await trx.updateTable('page').set({ body_html: html }).where('id', '=', id).execute()
+    await createRevision(trx, revisionOf(id, 1, input), now)
+    // Links written before this page existed now lead somewhere.
+    await rerenderSourcesLinkingTo(trx, [slug], { type: 'page', id })
+    return { ok: true, id, slug }
+  })
+}
+
+/** Saves an edit made on top of `baseRevision`; someone else's save in between is a conflict. */
+export async function updatePage(
+  db: Database,
+  pageId: number,
+  baseRevision: number,
+  input: PageInput,
+  now = new Date(),
+): Promise<SaveResult> {
+  return inTransaction(db, async (trx) => {
+    const current = await findPageById(trx, pageId)
+    if (!current) throw new Error(`page ${pageId} vanished`)
+    if (current.revision !== baseRevision) return { ok: false, reason: 'conflict', current }
+    const slug = slugify(input.title)
+    const renamed = slug !== current.slug
+    if (renamed) {
+      const clash = await trx.selectFrom('page').select('id').where('slug', '=', slug).executeTakeFirst()
+      if (clash) return { ok: false, reason: 'slug-taken', slug }
+      await trx.deleteFrom('redirect').where('from_slug', '=', slug).execute()
+      await trx
+        .insertInto('redirect')
+        .values({ from_slug: current.slug, page_id: pageId, created_at: now.toISOString() })
+        .onConflict((oc) => oc.column('from_slug').doUpdateSet({ page_id: pageId }))
+        .execute()
+    }
+    const number = current.revision + 1
+    const html = await renderAndLink(trx, { type: 'page', id: pageId }, input.body, fieldLinks(input.fields))
+    await trx
+      .updateTable('page')
+      .set({
+        slug,
+        title: input.title,
+        kind: input.kind,
+        body: input.body,
+        body_html: html,
+        ...input.fields,
+        revision: number,
+        updated_by: input.authorId,
+        updated_at: now.toISOString(),
+      })
+      .where('id', '=', pageId)
+      .execute()
+    await createRevision(trx, revisionOf(pageId, number, input), now)
+    if (renamed)
+      await rerenderSourcesLinkingTo(trx, await slugsOfPage(trx, pageId, slug), { type: 'page', id: pageId })
+    return { ok: true, id: pageId, slug }
+  })
+}
+
+function revisionOf(id: number, number: number, input: PageInput) {
+  return {
+    entityType: 'page' as const,
+    entityId: id,
+    number,
+    title: input.title,
+    body: input.body,
+    fields: { kind: input.kind, ...input.fields },
+    summary: input.summary,
+    authorId: input.authorId,
+  }
+}
+
+/** Deletes a page and everything that belongs to it; texts that linked to it show missing links again. */
+export async function deletePage(db: Database, page: PageRow): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const slugs = await slugsOfPage(trx, page.id, page.slug)
+    await deleteLinks(trx, { type: 'page', id: page.id })
+    await deleteRevisions(trx, 'page', page.id)
+    await trx
+      .updateTable('member')
+      .set({ person_page_id: null })
+      .where('person_page_id', '=', page.id)
+      .execute()
+    await trx.deleteFrom('page').where('id', '=', page.id).execute()
+    await rerenderSourcesLinkingTo(trx, slugs)
+  })
+}
+
+export async function setPageProtected(db: Database, pageId: number, value: boolean) {
+  await db
+    .updateTable('page')
+    .set({ protected: value ? 1 : 0 })
+    .where('id', '=', pageId)
+    .execute()
+}
+
+export function pageInputFromRow(page: PageRow, authorId: number | null, summary: string | null): PageInput {
+  return { title: page.title, kind: page.kind, body: page.body, fields: fieldsOf(page), summary, authorId }
+}
+
+// ---- what a page shows besides itself
+
+export interface Backlink {
+  source_type: string
+  source_id: number
+  title: string
+  href: string
+  kind: string
+  snippet: string
+  date: string
+}
+
+/** Pages whose text or fields link to this page, newest first, with the context of the link. */
+export async function findPageBacklinks(db: Database, page: PageRow): Promise<Backlink[]> {
+  const slugs = await slugsOfPage(db, page.id, page.slug)
+  const rows = await db
+    .selectFrom('link')
+    .innerJoin('page as source', 'source.id', 'link.source_id')
+    .select([
+      'link.source_id',
+      'link.snippet',
+      'link.relation',
+      'source.title',
+      'source.slug',
+      'source.kind',
+      'source.updated_at',
+    ])
+    .where('link.source_type', '=', 'page')
+    .where('link.target_slug', 'in', slugs)
+    .where('source.id', '!=', page.id)
+    .orderBy('source.updated_at', 'desc')
+    .execute()
+  const seen = new Set<number>()
+  return rows
+    .filter((row) => (seen.has(row.source_id) ? false : seen.add(row.source_id)))
+    .map((row) => ({
+      source_type: 'page',
+      source_id: row.source_id,
+      title: row.title,
+      href: `/wiki/${row.slug}`,
+      kind: row.kind,
+      snippet: row.snippet,
+      date: row.updated_at,
+    }))
+}
+
+const dealColumns = [
+  'page.id',
+  'page.slug',
+  'page.title',
+  'page.deal_type',
+  'page.deal_status',
+  'page.signed_on',
+] as const
+
+/** Deals whose project lead is this person. */
+export async function findDealsLedBy(db: Database, person: PageRow) {
+  const slugs = await slugsOfPage(db, person.id, person.slug)
+  return db
+    .selectFrom('link')
+    .innerJoin('page', 'page.id', 'link.source_id')
+    .select(dealColumns)
+    .where('link.source_type', '=', 'page')
+    .where('link.relation', '=', 'project_lead')
+    .where('link.target_slug', 'in', slugs)
+    .where('page.kind', '=', 'deal')
+    .orderBy('page.title')
+    .execute()
+}
+
+/** Deals whose text links to this theme. */
+export async function findDealsForTheme(db: Database, theme: PageRow) {
+  const slugs = await slugsOfPage(db, theme.id, theme.slug)
+  return db
+    .selectFrom('link')
+    .innerJoin('page', 'page.id', 'link.source_id')
+    .select(dealColumns)
+    .distinct()
+    .where('link.source_type', '=', 'page')
+    .where('link.target_slug', 'in', slugs)
+    .where('page.kind', '=', 'deal')
+    .orderBy('page.title')
+    .execute()
+}
+
+/**
+ * Deals related to a deal: those linking to a theme this deal links to, and those mentioned in the
+ * same text as this deal. Ranked by how many such connections they share.
+ */
+export async function findRelatedDeals(db: Database, deal: PageRow) {
+  const slugs = await slugsOfPage(db, deal.id, deal.slug)
+  const rows = await sql<{
+    id: number
+    slug: string
+    title: string
+    deal_type: string | null
+    shared: number
+  }>`
+    with my_themes as (
+      select theme.id from link
+      join page theme on theme.slug = link.target_slug and theme.kind = 'theme'
+      where link.source_type = 'page' and link.source_id = ${deal.id}
+    ),
+    theme_slugs as (
+      select slug from page where id in (select id from my_themes)
+      union select from_slug from redirect where page_id in (select id from my_themes)
+    ),
+    via_themes as (
+      select link.source_id as deal_id from link
+      where link.source_type = 'page' and link.target_slug in (select slug from theme_slugs)
+    ),
+    co_mentioned as (
+      select other.target_slug from link mine
+      join link other on other.source_type = mine.source_type and other.source_id = mine.source_id
+      where mine.target_slug in (${sql.join(slugs)}) and other.target_slug not in (${sql.join(slugs)})
+    ),
+    candidates as (
+      select deal_id as id from via_themes
+      union all
+      select page.id from co_mentioned join page on page.slug = co_mentioned.target_slug
+    )
+    select page.id, page.slug, page.title, page.deal_type, count(*) as shared
+    from candidates join page on page.id = candidates.id
+    where page.kind = 'deal' and page.id != ${deal.id}
+    group by page.id
+    order by shared desc, page.title
+    limit 10
+  `.execute(db)
+  return rows.rows
+}
+
+// ---- lists
+
+export async function listPages(db: Database, kind: PageKind | null) {
+  let query = db
+    .selectFrom('page')
+    .select(['id', 'slug', 'title', 'kind', 'summary', 'updated_at'])
+    .orderBy('title')
+  if (kind) query = query.where('kind', '=', kind)
+  return query.limit(1000).execute()
+}
+
+export const dealSorts = ['title', 'type', 'status', 'signed'] as const
+export type DealSort = (typeof dealSorts)[number]
+
+export async function listDeals(db: Database, sort: DealSort) {
+  const column = { title: 'title', type: 'deal_type', status: 'deal_status', signed: 'signed_on' } as const
+  return db
+    .selectFrom('page')
+    .select([
+      'id',
+      'slug',
+      'title',
+      'deal_type',
+      'deal_status',
+      'signed_on',
+      'ends_on',
+      'partner_count',
+      'project_lead',
+    ])
+    .where('kind', '=', 'deal')
+    .orderBy(column[sort], sort === 'signed' ? 'desc' : 'asc')
+    .orderBy('title')
+    .limit(1000)
+    .execute()
+}
+
+/** Titles that are linked to but have no page, most wanted first (MediaWiki's WantedPages). */
+export async function listWantedPages(db: Database) {
+  return db
+    .selectFrom('link')
+    .select([
+      'link.target_slug',
+      (eb) => eb.fn.min('link.target_title').as('title'),
+      (eb) => eb.fn.count<number>('link.id').as('links'),
+    ])
+    .where('link.relation', '=', 'text')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('page').select('page.id').whereRef('page.slug', '=', 'link.target_slug'))),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('redirect')
+            .select('redirect.page_id')
+            .whereRef('redirect.from_slug', '=', 'link.target_slug'),
+        ),
+      ),
+    )
+    .groupBy('link.target_slug')
+    .orderBy('links', 'desc')
+    .orderBy('title')
+    .limit(200)
+    .execute()
+}
+
+export async function listRecentChanges(db: Database, limit = 50) {
+  return db
+    .selectFrom('revision')
+    .innerJoin('page', (join) =>
+      join.onRef('page.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'page'),
+    )
+    .leftJoin('member', 'member.id', 'revision.author_id')
+    .select([
+      'revision.number',
+      'revision.title',
+      'revision.summary',
+      'revision.created_at',
+      'page.slug',
+      'page.kind',
+      'member.display_name as author_name',
+    ])
+    .orderBy('revision.created_at', 'desc')
+    .orderBy('revision.id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+/** Page titles starting with (or containing) the typed text, for [[ completion. */
+export async function suggestTitles(db: Database, typed: string) {
+  const slug = slugify(typed)
+  if (!slug) return []
+  return db
+    .selectFrom('page')
+    .select(['title', 'kind'])
+    .where('slug', 'like', `%${slug.replace(/[\\%_]/g, '')}%`)
+    .orderBy(sql`case when slug like ${`${slug}%`} then 0 else 1 end`)
+    .orderBy('title')
+    .limit(10)
+    .execute()
+}
+
+export async function claimPersonPage(db: Database, pageId: number, memberId: number) {
+  await db
+    .updateTable('page')
+    .set({ claimed_by: memberId })
+    .where('id', '=', pageId)
+    .where('kind', '=', 'person')
+    .execute()
+}
+
+/** A moderator confirms a claim: the member's account now points at their person page. */
+export async function confirmPersonClaim(db: Database, page: PageRow) {
+  if (!page.claimed_by) return
+  const memberId = page.claimed_by
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable('member')
+      .set({ person_page_id: null })
+      .where('person_page_id', '=', page.id)
+      .execute()
+    await trx.updateTable('member').set({ person_page_id: page.id }).where('id', '=', memberId).execute()
+    await trx.updateTable('page').set({ claimed_by: null }).where('id', '=', page.id).execute()
+  })
+}
+
+export async function findMemberForPersonPage(db: Database, pageId: number) {
+  return db
+    .selectFrom('member')
+    .select(['id', 'display_name'])
+    .where('person_page_id', '=', pageId)
+    .executeTakeFirst()
+}

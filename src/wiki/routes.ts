@@ -1,0 +1,421 @@
+// The wiki: pages for deals, people, organisations and themes, with history, diffs, renames,
+// backlinks ("Mentioned in"), wanted pages and recent changes.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { recordAudit } from '../audit/queries.js'
+import { currentMember } from '../auth/auth-plugin.js'
+import { hasRole } from '../http/access-plugin.js'
+import { setFlash } from '../http/flash.js'
+import { type FieldErrors, field, hasErrors } from '../http/forms.js'
+import { notFound } from '../http/http-error.js'
+import { rateLimits } from '../http/rate-limits.js'
+import { diffFields, diffText } from '../text/diff.js'
+import { findRevision, listRevisions } from '../text/revisions.js'
+import { slugify } from '../text/slug.js'
+import { renderPreview } from '../text/sources.js'
+import {
+  dealStatuses,
+  dealTypes,
+  fieldsOf,
+  type PageFormValues,
+  type PageKind,
+  type PageRow,
+  pageKinds,
+  readPageForm,
+  validatePage,
+} from './fields.js'
+import {
+  claimPersonPage,
+  confirmPersonClaim,
+  createPage,
+  type DealSort,
+  dealSorts,
+  deletePage,
+  findDealsForTheme,
+  findDealsLedBy,
+  findMemberForPersonPage,
+  findPageBacklinks,
+  findPageBySlug,
+  findRelatedDeals,
+  listDeals,
+  listPages,
+  listRecentChanges,
+  listWantedPages,
+  setPageProtected,
+  suggestTitles,
+  updatePage,
+} from './queries.js'
+
+type SlugParams = { Params: { slug: string } }
+
+function formValuesOf(page: PageRow): PageFormValues {
+  const fields = fieldsOf(page)
+  return {
+    title: page.title,
+    kind: page.kind,
+    body: page.body,
+    summary_line: '',
+    base_revision: String(page.revision),
+    ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === null ? '' : String(v)])),
+  }
+}
+
+export const wikiRoutes: FastifyPluginAsync = async (app) => {
+  const read = { config: { access: 'read' } } as const
+  const member = { config: { access: 'member' } } as const
+  const moderator = { config: { access: 'moderator' } } as const
+  // Writes are limited per member: generous for people, a wall for a runaway script.
+  const writeLimit = rateLimits(app, {
+    max: 60,
+    timeWindow: 60_000,
+    keyGenerator: (request: FastifyRequest) => `write:${request.member?.id ?? request.ip}`,
+  })
+  const memberWrite = { ...member, preHandler: writeLimit }
+
+  async function loadPage(request: FastifyRequest<SlugParams>, reply: FastifyReply, suffix = '') {
+    const found = await findPageBySlug(app.db, request.params.slug)
+    if (!found) throw notFound()
+    if (found.redirected) {
+      reply.redirect(`/wiki/${found.page.slug}${suffix}`, 301)
+      return null
+    }
+    return found.page
+  }
+
+  function canEdit(request: FastifyRequest, page: PageRow) {
+    return page.protected === 0 || hasRole(request.member?.role, 'moderator')
+  }
+
+  const formPage = (
+    reply: FastifyReply,
+    data: {
+      mode: 'create' | 'edit'
+      values: PageFormValues
+      errors: FieldErrors
+      page?: PageRow
+      preview?: string | null
+      conflict?: { theirs: PageRow; diff: ReturnType<typeof diffText> } | null
+    },
+  ) =>
+    reply.page('wiki/form.eta', {
+      title:
+        data.mode === 'create'
+          ? 'wiki.createTitle'
+          : { text: reply.request.t('wiki.editTitle', { title: data.page?.title ?? '' }) },
+      kinds: pageKinds,
+      dealTypes,
+      dealStatuses,
+      action: data.mode === 'create' ? '/wiki' : `/wiki/${data.page?.slug}`,
+      page: data.page ?? null,
+      preview: data.preview ?? null,
+      conflict: data.conflict ?? null,
+      values: data.values,
+      errors: data.errors,
+    })
+
+  // ---- lists
+
+  app.get<{ Querystring: { kind?: string; sort?: string } }>('/wiki', read, async (request, reply) => {
+    const kind = pageKinds.find((k) => k === request.query.kind) ?? null
+    const sort: DealSort = dealSorts.find((s) => s === request.query.sort) ?? 'title'
+    return reply.page('wiki/index.eta', {
+      title: 'wiki.title',
+      kinds: pageKinds,
+      kind,
+      sort,
+      sorts: dealSorts,
+      pages: kind === 'deal' ? [] : await listPages(app.db, kind),
+      deals: kind === 'deal' ? await listDeals(app.db, sort) : [],
+    })
+  })
+
+  app.get('/wiki/wanted', read, async (_request, reply) =>
+    reply.page('wiki/wanted.eta', { title: 'wiki.wantedTitle', wanted: await listWantedPages(app.db) }),
+  )
+
+  app.get('/changes', read, async (_request, reply) =>
+    reply.page('wiki/changes.eta', { title: 'wiki.changesTitle', changes: await listRecentChanges(app.db) }),
+  )
+
+  app.get<{ Querystring: { q?: string } }>('/wiki/titles', read, async (request) => ({
+    titles: await suggestTitles(app.db, String(request.query.q ?? '').slice(0, 150)),
+  }))
+
+  app.post('/wiki/preview', memberWrite, async (request, reply) => {
+    const body = field(request.body, 'body').slice(0, 200_000)
+    const html = await renderPreview(app.db, body)
+    return reply.type('text/html; charset=utf-8').send(localizeHtml(html, request))
+  })
+
+  // ---- create
+
+  app.get<{ Querystring: { title?: string; kind?: string } }>('/wiki/new', member, async (request, reply) => {
+    const title = String(request.query.title ?? '').slice(0, 150)
+    const kind = pageKinds.find((k) => k === request.query.kind) ?? 'page'
+    const existing = title ? await findPageBySlug(app.db, slugify(title)) : undefined
+    if (existing) return reply.redirect(`/wiki/${existing.page.slug}`, 303)
+    return formPage(reply, { mode: 'create', values: { title, kind, body: '' }, errors: {} })
+  })
+
+  app.post('/wiki', memberWrite, async (request, reply) => {
+    const me = currentMember(request)
+    const values = readPageForm(request.body)
+    const { errors, fields, kind } = validatePage(values)
+    const preview = field(request.body, 'action') === 'preview'
+    if (hasErrors(errors) || preview) {
+      const html =
+        preview && !errors.body ? localizeHtml(await renderPreview(app.db, values.body ?? ''), request) : null
+      return formPage(reply.code(hasErrors(errors) ? 422 : 200), {
+        mode: 'create',
+        values,
+        errors,
+        preview: html,
+      })
+    }
+    const result = await createPage(app.db, {
+      title: (values.title ?? '').trim(),
+      kind,
+      body: values.body ?? '',
+      fields,
+      summary: values.summary_line?.trim() || null,
+      authorId: me.id,
+    })
+    if (!result.ok) {
+      return formPage(reply.code(422), { mode: 'create', values, errors: { title: 'wiki.titleTaken' } })
+    }
+    setFlash(reply, 'flash.pageCreated')
+    return reply.redirect(`/wiki/${result.slug}`, 303)
+  })
+
+  // ---- one page
+
+  app.get<SlugParams>('/wiki/:slug', read, async (request, reply) => {
+    const page = await loadPage(request, reply)
+    if (!page) return reply
+    const [backlinks, related, led, themeDeals, claimedMember, revisions] = await Promise.all([
+      findPageBacklinks(app.db, page),
+      page.kind === 'deal' ? findRelatedDeals(app.db, page) : [],
+      page.kind === 'person' ? findDealsLedBy(app.db, page) : [],
+      page.kind === 'theme' ? findDealsForTheme(app.db, page) : [],
+      page.kind === 'person' ? findMemberForPersonPage(app.db, page.id) : undefined,
+      listRevisions(app.db, 'page', page.id),
+    ])
+    return reply.page('wiki/page.eta', {
+      title: { text: page.title },
+      wikiPage: page,
+      bodyHtml: localizeHtml(page.body_html, request),
+      backlinks,
+      related,
+      led,
+      themeDeals,
+      claimedMember: claimedMember ?? null,
+      lastRevision: revisions[0] ?? null,
+      canEdit: request.member != null && canEdit(request, page),
+      isModerator: hasRole(request.member?.role, 'moderator'),
+      canClaim:
+        page.kind === 'person' && request.member != null && !claimedMember && !request.member.person_page_id,
+    })
+  })
+
+  app.get<SlugParams>('/wiki/:slug/edit', member, async (request, reply) => {
+    const page = await loadPage(request, reply, '/edit')
+    if (!page) return reply
+    if (!canEdit(request, page))
+      return reply.code(403).page('wiki/protected.eta', { title: 'wiki.protectedTitle', wikiPage: page })
+    return formPage(reply, { mode: 'edit', values: formValuesOf(page), errors: {}, page })
+  })
+
+  app.post<SlugParams>('/wiki/:slug', memberWrite, async (request, reply) => {
+    const page = await loadPage(request, reply)
+    if (!page) return reply
+    if (!canEdit(request, page))
+      return reply.code(403).page('wiki/protected.eta', { title: 'wiki.protectedTitle', wikiPage: page })
+    const me = currentMember(request)
+    const values = readPageForm(request.body)
+    const { errors, fields, kind } = validatePage(values)
+    const base = Number(values.base_revision)
+    if (!Number.isInteger(base) || base < 1) errors.body = errors.body ?? 'wiki.staleForm'
+    const preview = field(request.body, 'action') === 'preview'
+    if (hasErrors(errors) || preview) {
+      const html =
+        preview && !errors.body ? localizeHtml(await renderPreview(app.db, values.body ?? ''), request) : null
+      return formPage(reply.code(hasErrors(errors) ? 422 : 200), {
+        mode: 'edit',
+        values,
+        errors,
+        page,
+        preview: html,
+      })
+    }
+    const result = await updatePage(app.db, page.id, base, {
+      title: (values.title ?? '').trim(),
+      kind,
+      body: values.body ?? '',
+      fields,
+      summary: values.summary_line?.trim() || null,
+      authorId: me.id,
+    })
+    if (!result.ok && result.reason === 'conflict') {
+      // Someone saved in between: show their version and a diff, keep this person's text to merge.
+      const theirs = result.current
+      return formPage(reply.code(409), {
+        mode: 'edit',
+        values: { ...values, base_revision: String(theirs.revision) },
+        errors: { body: 'wiki.conflict' },
+        page: theirs,
+        conflict: { theirs, diff: diffText(theirs.body, values.body ?? '') },
+      })
+    }
+    if (!result.ok)
+      return formPage(reply.code(422), { mode: 'edit', values, errors: { title: 'wiki.titleTaken' }, page })
+    setFlash(reply, 'flash.pageSaved')
+    return reply.redirect(`/wiki/${result.slug}`, 303)
+  })
+
+  // ---- history
+
+  app.get<SlugParams>('/wiki/:slug/history', read, async (request, reply) => {
+    const page = await loadPage(request, reply, '/history')
+    if (!page) return reply
+    return reply.page('wiki/history.eta', {
+      title: { text: request.t('wiki.historyTitle', { title: page.title }) },
+      wikiPage: page,
+      revisions: await listRevisions(app.db, 'page', page.id),
+      isModerator: hasRole(request.member?.role, 'moderator'),
+    })
+  })
+
+  app.get<SlugParams & { Querystring: { from?: string; to?: string } }>(
+    '/wiki/:slug/diff',
+    read,
+    async (request, reply) => {
+      const page = await loadPage(request, reply, '/diff')
+      if (!page) return reply
+      const to = Number(request.query.to ?? page.revision)
+      const from = Number(request.query.from ?? to - 1)
+      const [older, newer] = await Promise.all([
+        findRevision(app.db, 'page', page.id, from),
+        findRevision(app.db, 'page', page.id, to),
+      ])
+      if (!older || !newer) throw notFound()
+      return reply.page('wiki/diff.eta', {
+        title: { text: request.t('wiki.diffTitle', { title: page.title }) },
+        wikiPage: page,
+        older,
+        newer,
+        titleChanged: older.title !== newer.title,
+        fieldChanges: diffFields(older.fields, newer.fields),
+        parts: diffText(older.body, newer.body),
+      })
+    },
+  )
+
+  // ---- moderation
+
+  app.post<SlugParams>('/wiki/:slug/revert', moderator, async (request, reply) => {
+    const page = await loadPage(request, reply)
+    if (!page) return reply
+    const me = currentMember(request)
+    const number = Number(field(request.body, 'revision'))
+    const revision = Number.isInteger(number)
+      ? await findRevision(app.db, 'page', page.id, number)
+      : undefined
+    if (!revision) throw notFound()
+    const fields = { ...fieldsOf(page), ...(revision.fields as object) } as ReturnType<typeof fieldsOf> & {
+      kind?: PageKind
+    }
+    const { kind, ...pageFields } = fields
+    const result = await updatePage(app.db, page.id, page.revision, {
+      title: revision.title,
+      kind: kind ?? page.kind,
+      body: revision.body,
+      fields: pageFields,
+      summary: request.t('wiki.revertSummary', { number }),
+      authorId: me.id,
+    })
+    if (!result.ok) {
+      setFlash(
+        reply,
+        result.reason === 'conflict' ? 'flash.revertConflict' : 'flash.revertTitleTaken',
+        'error',
+      )
+      return reply.redirect(`/wiki/${page.slug}/history`, 303)
+    }
+    await recordAudit(app.db, {
+      actorId: me.id,
+      action: 'page.revert',
+      targetType: 'page',
+      targetId: page.id,
+      detail: { revision: number },
+    })
+    setFlash(reply, 'flash.pageReverted')
+    return reply.redirect(`/wiki/${result.slug}`, 303)
+  })
+
+  app.post<SlugParams>('/wiki/:slug/delete', moderator, async (request, reply) => {
+    const page = await loadPage(request, reply)
+    if (!page) return reply
+    const me = currentMember(request)
+    await app.db.transaction().execute(async (trx) => {
+      await deletePage(trx, page)
+      await recordAudit(trx, {
+        actorId: me.id,
+        action: 'page.delete',
+        targetType: 'page',
+        targetId: page.id,
+        detail: { title: page.title },
+      })
+    })
+    setFlash(reply, 'flash.pageDeleted')
+    return reply.redirect('/wiki', 303)
+  })
+
+  app.post<SlugParams>('/wiki/:slug/protect', moderator, async (request, reply) => {
+    const page = await loadPage(request, reply)
+    if (!page) return reply
+    const value = page.protected === 0
+    await setPageProtected(app.db, page.id, value)
+    await recordAudit(app.db, {
+      actorId: currentMember(request).id,
+      action: value ? 'page.protect' : 'page.unprotect',
+      targetType: 'page',
+      targetId: page.id,
+    })
+    setFlash(reply, value ? 'flash.pageProtected' : 'flash.pageUnprotected')
+    return reply.redirect(`/wiki/${page.slug}`, 303)
+  })
+
+  // ---- person pages and their members
+
+  app.post<SlugParams>('/wiki/:slug/claim', member, async (request, reply) => {
+    const page = await loadPage(request, reply)
+    if (!page) return reply
+    if (page.kind !== 'person') throw notFound()
+    await claimPersonPage(app.db, page.id, currentMember(request).id)
+    setFlash(reply, 'flash.pageClaimed')
+    return reply.redirect(`/wiki/${page.slug}`, 303)
+  })
+
+  app.post<SlugParams>('/wiki/:slug/confirm-claim', moderator, async (request, reply) => {
+    const page = await loadPage(request, reply)
+    if (!page) return reply
+    if (page.kind !== 'person' || !page.claimed_by) throw notFound()
+    await confirmPersonClaim(app.db, page)
+    await recordAudit(app.db, {
+      actorId: currentMember(request).id,
+      action: 'page.confirm-claim',
+      targetType: 'page',
+      targetId: page.id,
+      detail: { member: page.claimed_by },
+    })
+    setFlash(reply, 'flash.claimConfirmed')
+    return reply.redirect(`/wiki/${page.slug}`, 303)
+  })
+}
+
+/** Stored HTML marks missing links language-neutrally; the reader sees the words in their language. */
+export function localizeHtml(html: string, request: FastifyRequest): string {
+  return html.replaceAll(
+    '<span class="wikilink__missing"></span>',
+    `<span class="wikilink__missing"> (${request.t('wiki.missingLink')})</span>`,
+  )
+}
