@@ -128,6 +128,12 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
       const { rel: _ignored, ...rest } = attribs
       return { tagName, attribs: external ? { ...rest, rel: 'noopener nofollow ugc' } : rest }
     },
+    // Images only from https or from this site itself; anything else is dropped with its tag.
+    img: (tagName, attribs) => {
+      const src = attribs.src ?? ''
+      const { src: _src, ...rest } = attribs
+      return { tagName, attribs: /^(https:\/\/|\/(?!\/))/i.test(src) ? attribs : rest }
+    },
     input: (tagName, attribs) =>
       attribs.type === 'checkbox'
         ? {

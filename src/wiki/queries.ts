@@ -5,7 +5,7 @@ import { deleteLinks, slugsOfPage } from '../text/links.js'
 import { createRevision, deleteRevisions } from '../text/revisions.js'
 import { slugify } from '../text/slug.js'
 import { registerTextSource, renderAndLink, rerenderSourcesLinkingTo } from '../text/sources.js'
-import { fieldLinks, fieldsOf, type PageFields, type PageKind, type PageRow } from './fields.js'
+import { fieldLinks, type PageFields, type PageKind, type PageRow } from './fields.js'
 
 registerTextSource('page', {
   load: async (db, id) =>
@@ -165,10 +165,6 @@ export async function setPageProtected(db: Database, pageId: number, value: bool
     .set({ protected: value ? 1 : 0 })
     .where('id', '=', pageId)
     .execute()
-}
-
-export function pageInputFromRow(page: PageRow, authorId: number | null, summary: string | null): PageInput {
-  return { title: page.title, kind: page.kind, body: page.body, fields: fieldsOf(page), summary, authorId }
 }
 
 // ---- what a page shows besides itself
