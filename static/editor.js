@@ -1,6 +1,20 @@
 // Progressive enhancement for the markdown editor: live preview and [[ completion of page titles.
 // Without this script the Preview button and plain typing do the same work.
 ;(() => {
+  // Only the fields of the chosen kind of page; without script all groups show, each with its legend.
+  const kind = document.querySelector('select[name="kind"]')
+  const groups = document.querySelectorAll('fieldset[data-kind]')
+  const hint = document.getElementById('kind-fields-hint')
+  function showKindFields() {
+    for (const group of groups) group.hidden = group.dataset.kind !== kind.value
+    if (hint) hint.hidden = true
+  }
+  if (kind && groups.length > 0) {
+    kind.addEventListener('change', showKindFields)
+    showKindFields()
+  }
+})()
+;(() => {
   const textarea = document.querySelector('textarea.editor')
   const form = textarea?.form
   if (!textarea || !form) return

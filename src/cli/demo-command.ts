@@ -2,12 +2,13 @@ import { loadConfig } from '../config.js'
 import { openDatabase } from '../db/database.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { createDemoAccounts, demoAccounts, demoPassword } from '../demo/accounts.js'
+import { createDemoWiki, demoWikiPages } from '../demo/wiki.js'
 import { updateSiteSettings } from '../settings/queries.js'
 import type { Command } from './command.js'
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Fill an empty database with demo accounts (one per role) to try Leerplein out.',
+  summary: 'Fill an empty database with demo accounts (one per role) and a linked demo wiki.',
   usage: '  (no options; refuses a database that already has members)',
   options: {},
   async run(_values, io) {
@@ -24,9 +25,17 @@ export const demoCommand: Command = {
       }
       await database.db.transaction().execute(async (trx) => {
         await createDemoAccounts(trx)
+        const moderator = await trx
+          .selectFrom('member')
+          .select('id')
+          .where('role', '=', 'moderator')
+          .executeTakeFirstOrThrow()
+        await createDemoWiki(trx, moderator.id)
         await updateSiteSettings(trx, { siteName: 'Leerplein demo' })
       })
-      io.stdout.write(`Demo data written to ${config.databasePath}. Accounts (password "${demoPassword}"):\n`)
+      io.stdout.write(
+        `Demo data written to ${config.databasePath}: ${demoWikiPages.length} wiki pages and these accounts (password "${demoPassword}"):\n`,
+      )
       for (const a of demoAccounts) io.stdout.write(`  ${a.role.padEnd(9)}  ${a.email}\n`)
       return 0
     } finally {

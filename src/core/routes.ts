@@ -6,13 +6,20 @@ import { updateMember } from '../auth/queries.js'
 import { setFlash } from '../http/flash.js'
 import { languageCookie } from '../http/i18n-plugin.js'
 import { isLocale } from '../i18n/locales.js'
+import { listRecentlyChangedPages } from '../wiki/queries.js'
 import { safeRedirectTarget } from './safe-redirect.js'
 
 const oneYearSeconds = 365 * 24 * 60 * 60
 
 export const coreRoutes: FastifyPluginAsync = async (app) => {
   app.get('/', { config: { access: 'read' } }, async (_request, reply) =>
-    reply.page('core/home.eta', { title: 'home.title' }),
+    reply.page('core/home.eta', {
+      title: 'home.title',
+      recentPages: await listRecentlyChangedPages(app.db, 8),
+      // Cards of features that are not installed yet stay away rather than promise an empty page.
+      hasSessions: app.hasRoute({ method: 'GET', url: '/sessions' }),
+      hasThreads: app.hasRoute({ method: 'GET', url: '/threads' }),
+    }),
   )
 
   app.get('/toegankelijkheid', { config: { access: 'always' } }, async (_request, reply) =>

@@ -23,7 +23,10 @@ function isCurrent(href: string, path: string): boolean {
 
 /** The main menu: the sections a visitor may read, then the account links. */
 export function mainNavigation(request: FastifyRequest): NavItem[] {
-  const readable = allows('read', request) ? sections : []
+  // A section appears once its feature exists, so the menu never leads to a missing page.
+  const readable = allows('read', request)
+    ? sections.filter((s) => request.server.hasRoute({ method: 'GET', url: s.href }))
+    : []
   const account: { href: string; label: MessageKey }[] = request.member
     ? [
         ...(allows('moderator', request) ? [{ href: '/admin', label: 'nav.admin' as const }] : []),

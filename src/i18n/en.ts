@@ -218,8 +218,7 @@ export const en: Record<MessageKey, string> = {
   'admin.invitations.daysInvalid': 'Choose a validity of 1 to 90 days.',
   'admin.invitations.create': 'Make invitation link',
   'admin.invitations.createdTitle': 'Invitation made',
-  'admin.invitations.createdIntro':
-    'Send this link to the new participant {name}. It works once and expires in {hours} hours.',
+  'admin.invitations.createdIntro': 'Send this link to {name}. It works once and expires in {days} days.',
   'admin.invitations.open': 'Open invitations',
   'admin.invitations.none': 'There are no open invitations.',
   'admin.invitations.madeBy': 'Made by',
@@ -320,10 +319,8 @@ export const en: Record<MessageKey, string> = {
   'wiki.field.organisation': 'Organisation',
   'wiki.field.summary': 'One-line summary',
   'wiki.field.summary_line': 'What did you change? (optional)',
-  'wiki.field.kind.label': 'Kind',
-  'wiki.kindFields': 'Details per kind of page',
   'wiki.kindFieldsHint':
-    'Fill in only the fields that belong to the chosen kind: deal (deal type up to project lead), person (role, organisation) or theme (summary). The others are not saved.',
+    'Fill in only the details that belong to the chosen kind of page; the others are not saved.',
   'wiki.pageNameHint': 'The title of a wiki page; if it does not exist yet, someone can create it later.',
   'wiki.renameHint': 'A new title renames the page; old links and addresses keep working.',
   'wiki.bodyHint':
@@ -407,4 +404,14 @@ export const en: Record<MessageKey, string> = {
   'audit.page.confirm-claim': 'Person page linked',
   'audit.target.page': 'page',
   'audit.detail.revert': 'to version {number}',
+  'wiki.fieldsFor.deal': 'Details of a deal',
+  'wiki.fieldsFor.person': 'Details of a person',
+  'wiki.fieldsFor.theme': 'Details of a theme',
+  'admin.invitations.createdIntroOpen':
+    'Send this link to the new participant. It works once and expires in {days} days.',
+  'admin.members.countOne': '1 member',
+  'flash.errorLabel': 'Attention',
+  'admin.members.changeRoleOf': 'Change role of {name}',
+  'admin.invitations.revokeFor': 'Revoke invitation as {role}, expires {date}',
+  'account.sessionRevokeOf': 'Log out on this device: {device}',
 }

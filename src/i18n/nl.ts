@@ -3,7 +3,7 @@ export const nl = {
   'site.tagline': 'Samen leren van City Deals, Regio Deals, Woondeals en Green Deals',
   'layout.skipToContent': 'Naar de inhoud',
   'layout.mainNav': 'Hoofdmenu',
-  'nav.home': 'Home',
+  'nav.home': 'Start',
   'nav.threads': 'Vragen',
   'nav.sessions': 'Sessies',
   'nav.wiki': 'Wiki',
@@ -21,7 +21,7 @@ export const nl = {
   'language.en': 'English',
   'flash.label': 'Melding',
   'flash.languageChanged': 'De taal is gewijzigd.',
-  'home.title': 'Home',
+  'home.title': 'Startpagina',
   'home.welcome': 'Welkom bij {site}',
   'home.intro':
     'Hier stellen dealmakers elkaar vragen, leggen moderatoren de verslagen van themasessies vast en groeit een wiki van deals, mensen, organisaties en thema’s. Zo vindt de volgende deal terug wat een eerdere deal heeft geleerd.',
@@ -48,7 +48,7 @@ export const nl = {
   'error.server.title': 'Er ging iets mis',
   'error.server.text':
     'Door een fout aan onze kant kon deze pagina niet worden getoond. Probeer het later opnieuw. Blijft het misgaan, geef dan deze referentie door aan de beheerder:',
-  'error.backHome': 'Naar de homepage',
+  'error.backHome': 'Naar de startpagina',
   'accessibility.title': 'Toegankelijkheidsverklaring',
   'accessibility.intro':
     '{site} wil voor iedereen bruikbaar zijn. Het platform is gebouwd volgens de Web Content Accessibility Guidelines (WCAG) 2.1 op niveau AA, de norm voor overheidswebsites in Nederland.',
@@ -220,7 +220,7 @@ export const nl = {
   'admin.invitations.create': 'Uitnodigingslink maken',
   'admin.invitations.createdTitle': 'Uitnodiging gemaakt',
   'admin.invitations.createdIntro':
-    'Stuur deze link naar de nieuwe deelnemer {name}. Hij werkt één keer en verloopt over {hours} uur.',
+    'Stuur deze link naar {name}. Hij werkt één keer en verloopt over {days} dagen.',
   'admin.invitations.open': 'Open uitnodigingen',
   'admin.invitations.none': 'Er zijn geen open uitnodigingen.',
   'admin.invitations.madeBy': 'Gemaakt door',
@@ -322,10 +322,8 @@ export const nl = {
   'wiki.field.organisation': 'Organisatie',
   'wiki.field.summary': 'Samenvatting in één regel',
   'wiki.field.summary_line': 'Wat hebt u gewijzigd? (optioneel)',
-  'wiki.field.kind.label': 'Soort',
-  'wiki.kindFields': 'Gegevens per soort pagina',
   'wiki.kindFieldsHint':
-    'Vul alleen de velden in die bij de gekozen soort horen: deal (soort tot en met projectleider), persoon (functie, organisatie) of thema (samenvatting). De andere worden niet bewaard.',
+    'Vul alleen de gegevens in die bij de gekozen soort pagina horen; de andere worden niet bewaard.',
   'wiki.pageNameHint': 'De titel van een wikipagina; bestaat die nog niet, dan kan iemand haar later maken.',
   'wiki.renameHint': 'Een nieuwe titel hernoemt de pagina; oude links en adressen blijven werken.',
   'wiki.bodyHint':
@@ -409,6 +407,16 @@ export const nl = {
   'audit.page.confirm-claim': 'Persoonspagina gekoppeld',
   'audit.target.page': 'pagina',
   'audit.detail.revert': 'naar versie {number}',
+  'wiki.fieldsFor.deal': 'Gegevens van een deal',
+  'wiki.fieldsFor.person': 'Gegevens van een persoon',
+  'wiki.fieldsFor.theme': 'Gegevens van een thema',
+  'admin.invitations.createdIntroOpen':
+    'Stuur deze link naar de nieuwe deelnemer. Hij werkt één keer en verloopt over {days} dagen.',
+  'admin.members.countOne': '1 lid',
+  'flash.errorLabel': 'Let op',
+  'admin.members.changeRoleOf': 'Wijzig rol van {name}',
+  'admin.invitations.revokeFor': 'Uitnodiging als {role} intrekken, verloopt {date}',
+  'account.sessionRevokeOf': 'Uitloggen op dit apparaat: {device}',
 } as const
 
 export type MessageKey = keyof typeof nl

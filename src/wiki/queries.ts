@@ -385,6 +385,16 @@ export async function listRecentChanges(db: Database, limit = 50) {
     .execute()
 }
 
+export async function listRecentlyChangedPages(db: Database, limit: number) {
+  return db
+    .selectFrom('page')
+    .select(['slug', 'title', 'kind', 'updated_at'])
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
 /** Page titles starting with (or containing) the typed text, for [[ completion. */
 export async function suggestTitles(db: Database, typed: string) {
   const slug = slugify(typed)

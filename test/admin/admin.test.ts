@@ -131,11 +131,11 @@ describe('site settings', () => {
     for (const path of ['/login', '/toegankelijkheid', '/privacy']) {
       const page = await visitor.get(path)
       expect(page.statusCode, path).toBe(200)
-      expect(page.body).not.toContain('>Vragen</a>')
+      expect(page.body).not.toContain('>Wiki</a>')
     }
     await updateSiteSettings(app.db, { visibility: 'public' })
     const open = await visitor.get('/')
     expect(open.statusCode).toBe(200)
-    expect(open.body).toContain('>Vragen</a>')
+    expect(open.body).toContain('>Wiki</a>')
   })
 })

@@ -11,11 +11,13 @@ describe('home page', () => {
     expect(response.body).toContain('<a class="skip-link" href="#main">Naar de inhoud</a>')
     expect(response.body).toContain('<main id="main"')
     expect(response.body).toMatch(/<nav class="main-nav" aria-label="Hoofdmenu">/)
-    for (const label of ['Home', 'Vragen', 'Sessies', 'Wiki', 'Zoeken', 'Inloggen']) {
+    for (const label of ['Start', 'Wiki', 'Inloggen']) {
       expect(response.body).toContain(`>${label}</a>`)
     }
-    expect(response.body).toContain('<a href="/" aria-current="page">Home</a>')
-    expect(response.body).toContain('<title>Home · Leerplein</title>')
+    // Sections whose feature is not installed yet are not offered.
+    expect(response.body).not.toContain('href="/threads"')
+    expect(response.body).toContain('<a href="/" aria-current="page">Start</a>')
+    expect(response.body).toContain('<title>Startpagina · Leerplein</title>')
     expect(response.body).toContain('href="/toegankelijkheid"')
     expect(response.body).toContain('href="/privacy"')
   })
@@ -24,7 +26,7 @@ describe('home page', () => {
     await updateSiteSettings(app.db, { visibility: 'public' })
     const response = await client.get('/', { 'accept-language': 'en-GB,en;q=0.8' })
     expect(response.body).toContain('<html lang="en">')
-    expect(response.body).toContain('>Questions</a>')
+    expect(response.body).toContain('>Home</a>')
     expect(response.body).toContain('Skip to content')
   })
 
