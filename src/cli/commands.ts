@@ -2,7 +2,14 @@ import type { Command } from './command.js'
 import { createAdminCommand } from './create-admin-command.js'
 import { demoCommand } from './demo-command.js'
 import { migrateCommand } from './migrate-command.js'
+import { rerenderCommand } from './rerender-command.js'
 import { serveCommand } from './serve-command.js'
 
 /** Every subcommand, in the order `leerplein --help` lists them. */
-export const commands: Command[] = [serveCommand, migrateCommand, createAdminCommand, demoCommand]
+export const commands: Command[] = [
+  serveCommand,
+  migrateCommand,
+  createAdminCommand,
+  demoCommand,
+  rerenderCommand,
+]

@@ -40,6 +40,12 @@ export const createAdminCommand: Command = {
     if (name.length < 2) throw new UsageError('leerplein create-admin: --name needs at least 2 characters.')
     const config = loadConfig()
     const password = await readPassword(io)
+    if (password === '') {
+      io.stderr.write(
+        'leerplein create-admin: no password was given (type it, or pipe it on standard input).\n',
+      )
+      return 1
+    }
     const problem = passwordProblem(password, [name, email.split('@')[0] ?? ''])
     if (problem) {
       io.stderr.write(`leerplein create-admin: ${translator('en')(problem)}\n`)

@@ -134,5 +134,20 @@ describeBrowser('joining Leerplein in a browser', () => {
     }
     await admin.goto('/admin/members')
     expect(await admin.locator('tbody tr').count()).toBe(3)
+
+    // On a 360 px phone no page scrolls sideways (WCAG 1.4.10); wide tables scroll inside themselves.
+    const phone = await bt.browser.newContext({
+      baseURL: bt.baseUrl,
+      viewport: { width: 360, height: 740 },
+      storageState: await adminContext.storageState(),
+    })
+    const small = await phone.newPage()
+    for (const path of ['/admin/members', '/admin/invitations', '/admin/audit', '/account']) {
+      await small.goto(path)
+      const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      expect(overflow, path).toBeLessThanOrEqual(0)
+    }
+    await saveScreenshot(small, 'account-phone')
+    await phone.close()
   })
 })

@@ -57,6 +57,12 @@ describe('leerplein create-admin', () => {
     expect(again.stderr).toContain('already exists')
   })
 
+  it('says so when no password was given', async () => {
+    const result = await cli(['create-admin', '--email', 'a@b.nl', '--name', 'Ab'], tempDatabase(), '')
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('no password was given')
+  })
+
   it('refuses a weak password and missing options with one line', async () => {
     const file = tempDatabase()
     const weak = await cli(['create-admin', '--email', 'a@b.nl', '--name', 'Ab'], file, 'kort\n')
@@ -69,7 +75,7 @@ describe('leerplein create-admin', () => {
 })
 
 describe('leerplein demo', () => {
-  it('creates one account per role on an empty database, and refuses a second time', async () => {
+  it('creates one account per role and a linked wiki on an empty database, and refuses a second time', async () => {
     const file = tempDatabase()
     const result = await cli(['demo'], file)
     expect(result.code).toBe(0)
@@ -78,7 +84,29 @@ describe('leerplein demo', () => {
     expect(rows.map((r) => r.email).sort()).toEqual(demoAccounts.map((a) => a.email).sort())
     expect(new Set(rows.map((r) => r.role))).toEqual(new Set(['admin', 'moderator', 'member']))
     expect(await verifyPassword(rows[0]?.password_hash ?? null, demoPassword)).toBe(true)
+    const pages = await database.db.selectFrom('page').select(['kind', 'body_html']).execute()
+    expect(pages.filter((p) => p.kind === 'deal').length).toBe(10)
+    expect(pages.filter((p) => p.kind === 'person').length).toBe(12)
+    // Everything the demo links to exists, so no link in it is drawn as missing.
+    expect(pages.filter((p) => p.body_html.includes('wikilink--missing'))).toEqual([])
     await database.close()
     expect((await cli(['demo'], file)).code).toBe(1)
+  })
+})
+
+describe('leerplein rerender', () => {
+  it('renders stored texts again from their markdown', async () => {
+    const file = tempDatabase()
+    await cli(['demo'], file)
+    const database = openDatabase(file)
+    await database.db.updateTable('page').set({ body_html: 'stale' }).execute()
+    await database.close()
+    const result = await cli(['rerender'], file)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/Rendered 31 text\(s\) again/)
+    const after = openDatabase(file)
+    const stale = await after.db.selectFrom('page').select('id').where('body_html', '=', 'stale').execute()
+    expect(stale).toEqual([])
+    await after.close()
   })
 })
