@@ -1,4 +1,7 @@
 import type { ParseArgsConfig } from 'node:util'
+import { type Config, loadConfig } from '../config.js'
+import { type OpenedDatabase, openDatabase } from '../db/database.js'
+import { migrateToLatest } from '../db/migrate.js'
 
 export interface CliIo {
   stdout: NodeJS.WritableStream
@@ -20,3 +23,17 @@ export interface Command<O extends CliOptions = CliOptions> {
 
 /** A failure the person can fix; printed as one line without a stack trace. */
 export class UsageError extends Error {}
+
+/** Opens the configured database, migrated, for one command, and always closes it again. */
+export async function withDatabase<T>(
+  work: (database: OpenedDatabase, config: Config) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig()
+  const database = openDatabase(config.databasePath)
+  try {
+    await migrateToLatest(database.db)
+    return await work(database, config)
+  } finally {
+    await database.close()
+  }
+}

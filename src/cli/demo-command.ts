@@ -1,21 +1,15 @@
-import { loadConfig } from '../config.js'
-import { openDatabase } from '../db/database.js'
-import { migrateToLatest } from '../db/migrate.js'
 import { createDemoAccounts, demoAccounts, demoPassword } from '../demo/accounts.js'
 import { createDemoWiki, demoWikiPages } from '../demo/wiki.js'
 import { updateSiteSettings } from '../settings/queries.js'
-import type { Command } from './command.js'
+import { type Command, withDatabase } from './command.js'
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Fill an empty database with demo accounts (one per role) and a linked demo wiki.',
   usage: '  (no options; refuses a database that already has members)',
   options: {},
-  async run(_values, io) {
-    const config = loadConfig()
-    const database = openDatabase(config.databasePath)
-    try {
-      await migrateToLatest(database.db)
+  run: (_values, io) =>
+    withDatabase(async (database, config) => {
       const existing = await database.db.selectFrom('member').select('id').limit(1).execute()
       if (existing.length > 0) {
         io.stderr.write(
@@ -38,8 +32,5 @@ export const demoCommand: Command = {
       )
       for (const a of demoAccounts) io.stdout.write(`  ${a.role.padEnd(9)}  ${a.email}\n`)
       return 0
-    } finally {
-      await database.close()
-    }
-  },
+    }),
 }

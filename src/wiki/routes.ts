@@ -112,6 +112,15 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
       errors: data.errors,
     })
 
+  /** A form that is invalid, or asked for a preview, goes back to the person instead of being saved. */
+  async function previewOrInvalid(request: FastifyRequest, values: PageFormValues, errors: FieldErrors) {
+    const preview = field(request.body, 'action') === 'preview'
+    if (!hasErrors(errors) && !preview) return null
+    const html =
+      preview && !errors.body ? localizeHtml(await renderPreview(app.db, values.body ?? ''), request) : null
+    return { status: hasErrors(errors) ? 422 : 200, preview: html }
+  }
+
   // ---- lists
 
   app.get<{ Querystring: { kind?: string; sort?: string } }>('/wiki', read, async (request, reply) => {
@@ -160,17 +169,9 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
     const me = currentMember(request)
     const values = readPageForm(request.body)
     const { errors, fields, kind } = validatePage(values)
-    const preview = field(request.body, 'action') === 'preview'
-    if (hasErrors(errors) || preview) {
-      const html =
-        preview && !errors.body ? localizeHtml(await renderPreview(app.db, values.body ?? ''), request) : null
-      return formPage(reply.code(hasErrors(errors) ? 422 : 200), {
-        mode: 'create',
-        values,
-        errors,
-        preview: html,
-      })
-    }
+    const stop = await previewOrInvalid(request, values, errors)
+    if (stop)
+      return formPage(reply.code(stop.status), { mode: 'create', values, errors, preview: stop.preview })
     const result = await createPage(app.db, {
       title: (values.title ?? '').trim(),
       kind,
@@ -234,18 +235,9 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
     const { errors, fields, kind } = validatePage(values)
     const base = Number(values.base_revision)
     if (!Number.isInteger(base) || base < 1) errors.body = errors.body ?? 'wiki.staleForm'
-    const preview = field(request.body, 'action') === 'preview'
-    if (hasErrors(errors) || preview) {
-      const html =
-        preview && !errors.body ? localizeHtml(await renderPreview(app.db, values.body ?? ''), request) : null
-      return formPage(reply.code(hasErrors(errors) ? 422 : 200), {
-        mode: 'edit',
-        values,
-        errors,
-        page,
-        preview: html,
-      })
-    }
+    const stop = await previewOrInvalid(request, values, errors)
+    if (stop)
+      return formPage(reply.code(stop.status), { mode: 'edit', values, errors, page, preview: stop.preview })
     const result = await updatePage(app.db, page.id, base, {
       title: (values.title ?? '').trim(),
       kind,

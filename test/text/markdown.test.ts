@@ -1,48 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { renderMarkdown } from '../../src/text/markdown.js'
+import { allowedTags, renderMarkdown } from '../../src/text/markdown.js'
 import { slugify } from '../../src/text/slug.js'
 import { extractLinks } from '../../src/text/wikilinks.js'
 import { xssPayloads } from './xss-corpus.js'
 
-const allowedTags = new Set([
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'p',
-  'br',
-  'hr',
-  'blockquote',
-  'pre',
-  'code',
-  'em',
-  'strong',
-  'del',
-  's',
-  'ul',
-  'ol',
-  'li',
-  'a',
-  'img',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-  'input',
-  'span',
-  'sup',
-  'sub',
-])
+const allowed = new Set(allowedTags)
 
 /** Every tag and attribute in the (sanitizer-normalised) output, to check against what is safe. */
 function problemsIn(html: string): string[] {
   const problems: string[] = []
   for (const [, closing, tag = '', attributes = ''] of html.matchAll(/<(\/?)([a-zA-Z][\w:-]*)([^>]*)>/g)) {
-    if (!allowedTags.has(tag.toLowerCase())) problems.push(`tag ${closing}${tag}`)
+    if (!allowed.has(tag.toLowerCase())) problems.push(`tag ${closing}${tag}`)
     for (const [, name = '', value = ''] of attributes.matchAll(/([\w:-]+)(?:="([^"]*)")?/g)) {
       if (/^on/i.test(name) || name === 'style' || name === 'srcdoc') problems.push(`attribute ${name}`)
       if ((name === 'href' || name === 'src') && !/^(https?:\/\/|mailto:|\/(?!\/)|#)/i.test(value)) {
