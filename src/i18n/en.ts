@@ -414,4 +414,6 @@ export const en: Record<MessageKey, string> = {
   'admin.members.changeRoleOf': 'Change role of {name}',
   'admin.invitations.revokeFor': 'Revoke invitation as {role}, expires {date}',
   'account.sessionRevokeOf': 'Log out on this device: {device}',
+  'wiki.linkMember': 'Link to member',
+  'wiki.linkMemberSubmit': 'Link',
 }

@@ -417,6 +417,8 @@ export const nl = {
   'admin.members.changeRoleOf': 'Wijzig rol van {name}',
   'admin.invitations.revokeFor': 'Uitnodiging als {role} intrekken, verloopt {date}',
   'account.sessionRevokeOf': 'Uitloggen op dit apparaat: {device}',
+  'wiki.linkMember': 'Koppel aan lid',
+  'wiki.linkMemberSubmit': 'Koppelen',
 } as const
 
 export type MessageKey = keyof typeof nl

@@ -420,8 +420,11 @@ export async function claimPersonPage(db: Database, pageId: number, memberId: nu
 
 /** A moderator confirms a claim: the member's account now points at their person page. */
 export async function confirmPersonClaim(db: Database, page: PageRow) {
-  if (!page.claimed_by) return
-  const memberId = page.claimed_by
+  if (page.claimed_by) await linkPersonPage(db, page, page.claimed_by)
+}
+
+/** Points a member's account at a person page (and away from any other member). */
+export async function linkPersonPage(db: Database, page: PageRow, memberId: number) {
   await inTransaction(db, async (trx) => {
     await trx
       .updateTable('member')
@@ -431,6 +434,18 @@ export async function confirmPersonClaim(db: Database, page: PageRow) {
     await trx.updateTable('member').set({ person_page_id: page.id }).where('id', '=', memberId).execute()
     await trx.updateTable('page').set({ claimed_by: null }).where('id', '=', page.id).execute()
   })
+}
+
+/** Active members without a person page yet, for a moderator to link one. */
+export async function listMembersWithoutPersonPage(db: Database) {
+  return db
+    .selectFrom('member')
+    .select(['id', 'display_name'])
+    .where('status', '=', 'active')
+    .where('person_page_id', 'is', null)
+    .orderBy('display_name')
+    .limit(500)
+    .execute()
 }
 
 export async function findMemberForPersonPage(db: Database, pageId: number) {

@@ -3,9 +3,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { recordAudit } from '../audit/queries.js'
 import { currentMember } from '../auth/auth-plugin.js'
+import { findMemberById } from '../auth/queries.js'
 import { hasRole } from '../http/access-plugin.js'
 import { setFlash } from '../http/flash.js'
-import { type FieldErrors, field, hasErrors } from '../http/forms.js'
+import { type FieldErrors, field, hasErrors, idParam } from '../http/forms.js'
 import { notFound } from '../http/http-error.js'
 import { rateLimits } from '../http/rate-limits.js'
 import { diffFields, diffText } from '../text/diff.js'
@@ -36,7 +37,9 @@ import {
   findPageBacklinks,
   findPageBySlug,
   findRelatedDeals,
+  linkPersonPage,
   listDeals,
+  listMembersWithoutPersonPage,
   listPages,
   listRecentChanges,
   listWantedPages,
@@ -214,6 +217,10 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
       isModerator: hasRole(request.member?.role, 'moderator'),
       canClaim:
         page.kind === 'person' && request.member != null && !claimedMember && !request.member.person_page_id,
+      linkableMembers:
+        page.kind === 'person' && !claimedMember && hasRole(request.member?.role, 'moderator')
+          ? await listMembersWithoutPersonPage(app.db)
+          : [],
     })
   })
 
@@ -384,6 +391,24 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
     if (page.kind !== 'person') throw notFound()
     await claimPersonPage(app.db, page.id, currentMember(request).id)
     setFlash(reply, 'flash.pageClaimed')
+    return reply.redirect(`/wiki/${page.slug}`, 303)
+  })
+
+  app.post<SlugParams>('/wiki/:slug/link-member', moderator, async (request, reply) => {
+    const page = await loadPage(request, reply)
+    if (!page) return reply
+    const memberId = idParam(field(request.body, 'member_id'))
+    const target = memberId === null ? undefined : await findMemberById(app.db, memberId)
+    if (page.kind !== 'person' || !target || target.status !== 'active') throw notFound()
+    await linkPersonPage(app.db, page, target.id)
+    await recordAudit(app.db, {
+      actorId: currentMember(request).id,
+      action: 'page.confirm-claim',
+      targetType: 'page',
+      targetId: page.id,
+      detail: { member: target.id },
+    })
+    setFlash(reply, 'flash.claimConfirmed')
     return reply.redirect(`/wiki/${page.slug}`, 303)
   })
 

@@ -120,6 +120,11 @@ const cases: Record<string, Case> = {
   'POST /wiki/:slug/delete': { url: (f) => `/wiki/${f.page}/delete`, members: [403, 403, 303, 303] },
   'POST /wiki/:slug/protect': { url: (f) => `/wiki/${f.page}/protect`, members: [403, 403, 303, 303] },
   'POST /wiki/:slug/claim': { url: (f) => `/wiki/${f.page}/claim`, members: [403, 303, 303, 303] },
+  'POST /wiki/:slug/link-member': {
+    url: (f) => `/wiki/${f.page}/link-member`,
+    members: [403, 403, 303, 303],
+    body: { member_id: '1' },
+  },
   'POST /wiki/:slug/confirm-claim': {
     url: (f) => `/wiki/${f.page}/confirm-claim`,
     members: [403, 403, 303, 303],

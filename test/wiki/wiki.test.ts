@@ -318,6 +318,22 @@ describe('moderation and person pages', () => {
     expect((await client.get('/wiki/piet-pot')).body).toContain(member.name)
   })
 
+  test('a moderator links a person page to a member directly', async ({ app }) => {
+    const { client: moderator } = await loggedIn(app, 'moderator')
+    const person = await createTestMember(app, { name: 'Geen Claim' })
+    await createVia(moderator, { title: 'Geen Claim', kind: 'person' })
+    const page = await moderator.get('/wiki/geen-claim')
+    expect(page.body).toContain('Koppel aan lid')
+    const linked = await moderator.post('/wiki/geen-claim/link-member', { member_id: String(person.id) })
+    expect(linked.statusCode).toBe(303)
+    const row = await app.db
+      .selectFrom('member')
+      .select('person_page_id')
+      .where('id', '=', person.id)
+      .executeTakeFirst()
+    expect(row?.person_page_id).toBe((await pageRow(app, 'geen-claim')).id)
+  })
+
   test('the deals table sorts by type, status and signing date', async ({ app }) => {
     const { client } = await loggedIn(app)
     await createVia(client, { title: 'B-deal', kind: 'deal', deal_type: 'woondeal', signed_on: '2021-01-01' })
