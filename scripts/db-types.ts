@@ -20,6 +20,9 @@ const overrides = {
     'page.kind': '"deal" | "person" | "organisation" | "theme" | "page"',
     'page.deal_type': '"city-deal" | "regio-deal" | "woondeal" | "green-deal" | "other" | null',
     'page.deal_status': '"in-preparation" | "running" | "completed" | null',
+    'thread.kind': '"question" | "discussion"',
+    'flag.resolution': '"hidden" | "dismissed" | null',
+    'notification.kind': '"reply" | "mention" | "accepted"',
   },
 }
 const dir = mkdtempSync(path.join(tmpdir(), 'leerplein-types-'))

@@ -7,6 +7,8 @@ import { authRoutes } from './auth/routes.js'
 import type { Config } from './config.js'
 import { coreRoutes } from './core/routes.js'
 import type { OpenedDatabase } from './db/database.js'
+import { forumAdminRoutes } from './forum/admin-routes.js'
+import { forumRoutes } from './forum/routes.js'
 import accessPlugin from './http/access-plugin.js'
 import assetsPlugin from './http/assets-plugin.js'
 import databasePlugin from './http/database-plugin.js'
@@ -15,6 +17,7 @@ import i18nPlugin from './http/i18n-plugin.js'
 import securityPlugin from './http/security-plugin.js'
 import sitePlugin from './http/site-plugin.js'
 import viewsPlugin from './http/views-plugin.js'
+import { notificationRoutes, unreadCountPlugin } from './notifications/routes.js'
 import { wikiRoutes } from './wiki/routes.js'
 
 export interface AppOptions {
@@ -64,6 +67,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(authPlugin)
   await app.register(i18nPlugin)
   await app.register(accessPlugin)
+  await app.register(unreadCountPlugin)
   await app.register(assetsPlugin)
   await app.register(viewsPlugin)
   await app.register(errorsPlugin)
@@ -74,6 +78,9 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(accountRoutes)
   await app.register(adminRoutes)
   await app.register(wikiRoutes)
+  await app.register(forumRoutes)
+  await app.register(forumAdminRoutes)
+  await app.register(notificationRoutes)
 
   return app
 }

@@ -17,13 +17,27 @@ export type AuditAction =
   | 'page.protect'
   | 'page.unprotect'
   | 'page.confirm-claim'
+  | 'post.edit'
+  | 'post.hide'
+  | 'post.unhide'
+  | 'thread.pin'
+  | 'thread.unpin'
+  | 'thread.lock'
+  | 'thread.unlock'
+  | 'thread.hide'
+  | 'thread.unhide'
+  | 'thread.move'
+  | 'flag.hide'
+  | 'flag.dismiss'
+  | 'category.create'
+  | 'category.update'
 
 export async function recordAudit(
   db: Database,
   entry: {
     actorId: number | null
     action: AuditAction
-    targetType: 'member' | 'invitation' | 'settings' | 'page'
+    targetType: 'member' | 'invitation' | 'settings' | 'page' | 'post' | 'thread' | 'category'
     targetId?: number | string | null
     /** Facts of the action; never names or emails, which the member may ask to have erased. */
     detail?: Record<string, string | number | boolean | null>

@@ -19,6 +19,26 @@ export interface AuditLog {
   target_type: string;
 }
 
+export interface Category {
+  created_at: string;
+  description: Generated<string>;
+  id: Generated<number>;
+  name: string;
+  position: Generated<number>;
+  slug: string;
+}
+
+export interface Flag {
+  created_at: string;
+  id: Generated<number>;
+  member_id: number | null;
+  post_id: number;
+  reason: string;
+  resolution: "hidden" | "dismissed" | null;
+  resolved_at: string | null;
+  resolved_by: number | null;
+}
+
 export interface Invitation {
   created_at: string;
   created_by: number | null;
@@ -65,6 +85,17 @@ export interface Member {
   updated_at: string;
 }
 
+export interface Notification {
+  actor_id: number | null;
+  created_at: string;
+  id: Generated<number>;
+  kind: "reply" | "mention" | "accepted";
+  member_id: number;
+  post_id: number | null;
+  read_at: string | null;
+  thread_id: number | null;
+}
+
 export interface OneTimeToken {
   created_at: string;
   created_by: number | null;
@@ -101,6 +132,21 @@ export interface Page {
   updated_by: number | null;
 }
 
+export interface Post {
+  author_id: number | null;
+  body: string;
+  body_html: string;
+  created_at: string;
+  deleted_at: string | null;
+  edited_at: string | null;
+  hidden: Generated<number>;
+  id: Generated<number>;
+  number: number;
+  revision: Generated<number>;
+  submission_key: string | null;
+  thread_id: number;
+}
+
 export interface Redirect {
   created_at: string;
   from_slug: string;
@@ -126,15 +172,35 @@ export interface Setting {
   value: string;
 }
 
+export interface Thread {
+  accepted_post_id: number | null;
+  author_id: number | null;
+  category_id: number;
+  created_at: string;
+  hidden: Generated<number>;
+  id: Generated<number>;
+  kind: "question" | "discussion";
+  last_activity_at: string;
+  locked: Generated<number>;
+  pinned: Generated<number>;
+  reply_count: Generated<number>;
+  title: string;
+}
+
 export interface DB {
   audit_log: AuditLog;
+  category: Category;
+  flag: Flag;
   invitation: Invitation;
   link: Link;
   login_session: LoginSession;
   member: Member;
+  notification: Notification;
   one_time_token: OneTimeToken;
   page: Page;
+  post: Post;
   redirect: Redirect;
   revision: Revision;
   setting: Setting;
+  thread: Thread;
 }

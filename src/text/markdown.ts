@@ -163,3 +163,8 @@ export function renderMarkdown(markdown: string, resolver: SlugResolver): string
     resolve = () => undefined
   }
 }
+
+/** Stored HTML marks missing links language-neutrally; readers see the words in their own language. */
+export function localizeMissingLinks(html: string, words: string): string {
+  return html.replaceAll(missingMarker, `<span class="wikilink__missing"> (${words})</span>`)
+}

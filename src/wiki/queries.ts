@@ -1,6 +1,7 @@
 // All SQL of the wiki: saving pages with their revisions, links and redirects, and the lists.
 import { sql } from 'kysely'
 import { type Database, inTransaction } from '../db/database.js'
+import { type BacklinkViewer, findBacklinks, registerBacklinkSource } from '../text/backlinks.js'
 import { deleteLinks, slugsOfPage } from '../text/links.js'
 import { createRevision, deleteRevisions } from '../text/revisions.js'
 import { slugify } from '../text/slug.js'
@@ -169,48 +170,42 @@ export async function setPageProtected(db: Database, pageId: number, value: bool
 
 // ---- what a page shows besides itself
 
-export interface Backlink {
-  source_type: string
-  source_id: number
-  title: string
-  href: string
-  kind: string
-  snippet: string
-  date: string
-}
+registerBacklinkSource({
+  heading: 'wiki.backlinks.pages',
+  position: 30,
+  async find(db, slugs, _viewer, excludePageId) {
+    const rows = await db
+      .selectFrom('link')
+      .innerJoin('page as source', 'source.id', 'link.source_id')
+      .select([
+        'link.source_id',
+        'link.snippet',
+        'source.title',
+        'source.slug',
+        'source.kind',
+        'source.updated_at',
+      ])
+      .where('link.source_type', '=', 'page')
+      .where('link.target_slug', 'in', slugs)
+      .where('source.id', '!=', excludePageId)
+      .orderBy('source.updated_at', 'desc')
+      .execute()
+    const seen = new Set<number>()
+    return rows
+      .filter((row) => (seen.has(row.source_id) ? false : seen.add(row.source_id)))
+      .map((row) => ({
+        title: row.title,
+        href: `/wiki/${row.slug}`,
+        label: { key: `kind.${row.kind}` as const },
+        snippet: row.snippet,
+        date: row.updated_at,
+      }))
+  },
+})
 
-/** Pages whose text or fields link to this page, newest first, with the context of the link. */
-export async function findPageBacklinks(db: Database, page: PageRow): Promise<Backlink[]> {
-  const slugs = await slugsOfPage(db, page.id, page.slug)
-  const rows = await db
-    .selectFrom('link')
-    .innerJoin('page as source', 'source.id', 'link.source_id')
-    .select([
-      'link.source_id',
-      'link.snippet',
-      'link.relation',
-      'source.title',
-      'source.slug',
-      'source.kind',
-      'source.updated_at',
-    ])
-    .where('link.source_type', '=', 'page')
-    .where('link.target_slug', 'in', slugs)
-    .where('source.id', '!=', page.id)
-    .orderBy('source.updated_at', 'desc')
-    .execute()
-  const seen = new Set<number>()
-  return rows
-    .filter((row) => (seen.has(row.source_id) ? false : seen.add(row.source_id)))
-    .map((row) => ({
-      source_type: 'page',
-      source_id: row.source_id,
-      title: row.title,
-      href: `/wiki/${row.slug}`,
-      kind: row.kind,
-      snippet: row.snippet,
-      date: row.updated_at,
-    }))
+/** Everything that links to a page, grouped by the kind of text, as the viewer may see it. */
+export async function findPageBacklinks(db: Database, page: PageRow, viewer: BacklinkViewer) {
+  return findBacklinks(db, await slugsOfPage(db, page.id, page.slug), viewer, page.id)
 }
 
 const dealColumns = [

@@ -10,6 +10,7 @@ import { type FieldErrors, field, hasErrors, idParam } from '../http/forms.js'
 import { notFound } from '../http/http-error.js'
 import { rateLimits } from '../http/rate-limits.js'
 import { diffFields, diffText } from '../text/diff.js'
+import { localizeMissingLinks } from '../text/markdown.js'
 import { findRevision, listRevisions } from '../text/revisions.js'
 import { slugify } from '../text/slug.js'
 import { renderPreview } from '../text/sources.js'
@@ -196,7 +197,10 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
     const page = await loadPage(request, reply)
     if (!page) return reply
     const [backlinks, related, led, themeDeals, claimedMember, revisions] = await Promise.all([
-      findPageBacklinks(app.db, page),
+      findPageBacklinks(app.db, page, {
+        memberId: request.member?.id ?? null,
+        isModerator: hasRole(request.member?.role, 'moderator'),
+      }),
       page.kind === 'deal' ? findRelatedDeals(app.db, page) : [],
       page.kind === 'person' ? findDealsLedBy(app.db, page) : [],
       page.kind === 'theme' ? findDealsForTheme(app.db, page) : [],
@@ -429,10 +433,7 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
   })
 }
 
-/** Stored HTML marks missing links language-neutrally; the reader sees the words in their language. */
+/** The stored HTML of a text as this reader sees it. */
 export function localizeHtml(html: string, request: FastifyRequest): string {
-  return html.replaceAll(
-    '<span class="wikilink__missing"></span>',
-    `<span class="wikilink__missing"> (${request.t('wiki.missingLink')})</span>`,
-  )
+  return localizeMissingLinks(html, request.t('wiki.missingLink'))
 }

@@ -2,6 +2,8 @@
 // the app's own route table, so a new route without a line here fails this test.
 import type { FastifyInstance } from 'fastify'
 import { createInvitation, createMember } from '../../src/auth/queries.js'
+import { createFlag, createReply, createThread } from '../../src/forum/queries.js'
+import { threadPath } from '../../src/forum/routes.js'
 import type { Role } from '../../src/http/access-plugin.js'
 import { updateSiteSettings, type Visibility } from '../../src/settings/queries.js'
 import { emptyFields } from '../../src/wiki/fields.js'
@@ -20,6 +22,11 @@ interface Fixtures {
   invitation: number
   /** Slug of a fresh person page that a member has claimed. */
   page: string
+  /** A thread by someone else (canonical path and id), a reply in it and an open flag on that reply. */
+  threadPath: string
+  threadId: number
+  reply: number
+  flag: number
 }
 
 interface Case {
@@ -120,6 +127,46 @@ const cases: Record<string, Case> = {
   'POST /wiki/:slug/delete': { url: (f) => `/wiki/${f.page}/delete`, members: [403, 403, 303, 303] },
   'POST /wiki/:slug/protect': { url: (f) => `/wiki/${f.page}/protect`, members: [403, 403, 303, 303] },
   'POST /wiki/:slug/claim': { url: (f) => `/wiki/${f.page}/claim`, members: [403, 303, 303, 303] },
+  'GET /threads': { url: () => '/threads', ...readable },
+  'GET /threads/new': { url: () => '/threads/new', members: [303, 200, 200, 200] },
+  'POST /threads': { url: () => '/threads', members: [403, 422, 422, 422] },
+  'GET /threads/:id': { url: (f) => f.threadPath, ...readable },
+  'POST /threads/:id/replies': {
+    url: (f) => `/threads/${f.threadId}/replies`,
+    members: [403, 422, 422, 422],
+  },
+  'POST /threads/:id/accept': { url: (f) => `/threads/${f.threadId}/accept`, members: [403, 403, 303, 303] },
+  'POST /threads/:id/pin': { url: (f) => `/threads/${f.threadId}/pin`, members: [403, 403, 303, 303] },
+  'POST /threads/:id/lock': { url: (f) => `/threads/${f.threadId}/lock`, members: [403, 403, 303, 303] },
+  'POST /threads/:id/hide': { url: (f) => `/threads/${f.threadId}/hide`, members: [403, 403, 303, 303] },
+  'POST /threads/:id/move': {
+    url: (f) => `/threads/${f.threadId}/move`,
+    members: [403, 403, 303, 303],
+    body: { category_id: '2' },
+  },
+  'GET /posts/:id': {
+    url: (f) => `/posts/${f.reply}`,
+    members: [303, 303, 303, 303],
+    public: [303, 303, 303, 303],
+  },
+  'GET /posts/:id/edit': { url: (f) => `/posts/${f.reply}/edit`, members: [303, 404, 200, 200] },
+  'POST /posts/:id': { url: (f) => `/posts/${f.reply}`, members: [403, 404, 422, 422] },
+  'GET /posts/:id/history': { url: (f) => `/posts/${f.reply}/history`, ...readable },
+  'POST /posts/:id/delete': { url: (f) => `/posts/${f.reply}/delete`, members: [403, 404, 404, 404] },
+  'POST /posts/:id/flag': { url: (f) => `/posts/${f.reply}/flag`, members: [403, 303, 303, 303] },
+  'POST /posts/:id/hide': { url: (f) => `/posts/${f.reply}/hide`, members: [403, 403, 303, 303] },
+  'GET /feeds/threads.atom': { url: () => '/feeds/threads.atom', ...readable },
+  'GET /admin/flags': { url: () => '/admin/flags', members: [303, 403, 200, 200] },
+  'POST /admin/flags/:id/resolve': {
+    url: (f) => `/admin/flags/${f.flag}/resolve`,
+    members: [403, 403, 303, 303],
+  },
+  'GET /admin/categories': { url: () => '/admin/categories', members: [303, 403, 403, 200] },
+  'POST /admin/categories': { url: () => '/admin/categories', members: [403, 403, 403, 422] },
+  'POST /admin/categories/:id': { url: () => '/admin/categories/1', members: [403, 403, 403, 303] },
+  'GET /notifications': { url: () => '/notifications', members: [303, 200, 200, 200] },
+  'POST /notifications/:id/read': { url: () => '/notifications/1/read', members: [403, 303, 303, 303] },
+  'POST /notifications/read-all': { url: () => '/notifications/read-all', members: [403, 303, 303, 303] },
   'POST /wiki/:slug/link-member': {
     url: (f) => `/wiki/${f.page}/link-member`,
     members: [403, 403, 303, 303],
@@ -162,7 +209,34 @@ async function fixtures(app: FastifyInstance, creator: number): Promise<Fixtures
   })
   if (!created.ok) throw new Error('fixture page')
   await claimPersonPage(app.db, created.id, target)
-  return { target, pending: await member(app, 'member', 'pending'), invitation, page: created.slug }
+  const author = await member(app, 'member')
+  const title = `Vraag nummer ${serial}`
+  const thread = await createThread(app.db, {
+    categoryId: 1,
+    kind: 'question',
+    title,
+    body: 'Wie weet dit?',
+    authorId: author,
+    submissionKey: null,
+  })
+  const row = await app.db
+    .selectFrom('thread')
+    .selectAll()
+    .where('id', '=', thread.threadId)
+    .executeTakeFirstOrThrow()
+  const reply = await createReply(app.db, row, { body: 'Ik!', authorId: target, submissionKey: null })
+  await createFlag(app.db, reply.postId, author, 'test')
+  const flag = await app.db.selectFrom('flag').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()
+  return {
+    target,
+    pending: await member(app, 'member', 'pending'),
+    invitation,
+    page: created.slug,
+    threadPath: threadPath({ id: thread.threadId, title }),
+    threadId: thread.threadId,
+    reply: reply.postId,
+    flag: flag.id,
+  }
 }
 
 function routeKeys(app: FastifyInstance): string[] {

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import { currentMember } from '../auth/auth-plugin.js'
+import { setFlash } from '../http/flash.js'
+import { idParam } from '../http/forms.js'
+import { countUnread, listNotifications, markRead } from './queries.js'
+
+/** The unread count every page shows in the header; only for members and only for pages. */
+export const unreadCountPlugin = fp(
+  async (app) => {
+    app.decorateRequest('unreadNotifications', 0)
+    app.addHook('preHandler', async (request) => {
+      if (request.member && request.method === 'GET' && !request.routeOptions.config.bare) {
+        request.unreadNotifications = await countUnread(app.db, request.member.id)
+      }
+    })
+  },
+  { name: 'unread-notifications', dependencies: ['auth'] },
+)
+
+export const notificationRoutes: FastifyPluginAsync = async (app) => {
+  const member = { config: { access: 'member' } } as const
+
+  app.get('/notifications', member, async (request, reply) =>
+    reply.page('notifications/index.eta', {
+      title: 'notifications.title',
+      notifications: await listNotifications(app.db, currentMember(request).id),
+    }),
+  )
+
+  app.post<{ Params: { id: string } }>('/notifications/:id/read', member, async (request, reply) => {
+    const id = idParam(request.params.id)
+    if (id !== null) await markRead(app.db, currentMember(request).id, id)
+    return reply.redirect('/notifications', 303)
+  })
+
+  app.post('/notifications/read-all', member, async (request, reply) => {
+    await markRead(app.db, currentMember(request).id)
+    setFlash(reply, 'flash.notificationsRead')
+    return reply.redirect('/notifications', 303)
+  })
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    unreadNotifications: number
+  }
+}
