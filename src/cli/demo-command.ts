@@ -1,4 +1,5 @@
 import { createDemoAccounts, demoAccounts, demoPassword } from '../demo/accounts.js'
+import { createDemoForum, demoThreads } from '../demo/forum.js'
 import { createDemoWiki, demoWikiPages } from '../demo/wiki.js'
 import { updateSiteSettings } from '../settings/queries.js'
 import { type Command, withDatabase } from './command.js'
@@ -25,10 +26,17 @@ export const demoCommand: Command = {
           .where('role', '=', 'moderator')
           .executeTakeFirstOrThrow()
         await createDemoWiki(trx, moderator.id)
+        const ids = Object.fromEntries(
+          (await trx.selectFrom('member').select(['id', 'email']).execute()).map((m) => [
+            m.email?.split('@')[0],
+            m.id,
+          ]),
+        ) as Record<'sanne' | 'joris' | 'moderator' | 'beheer', number>
+        await createDemoForum(trx, ids)
         await updateSiteSettings(trx, { siteName: 'Leerplein demo' })
       })
       io.stdout.write(
-        `Demo data written to ${config.databasePath}: ${demoWikiPages.length} wiki pages and these accounts (password "${demoPassword}"):\n`,
+        `Demo data written to ${config.databasePath}: ${demoWikiPages.length} wiki pages, ${demoThreads.length} threads and these accounts (password "${demoPassword}"):\n`,
       )
       for (const a of demoAccounts) io.stdout.write(`  ${a.role.padEnd(9)}  ${a.email}\n`)
       return 0

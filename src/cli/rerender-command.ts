@@ -1,6 +1,7 @@
 import { rerenderAll } from '../text/sources.js'
-// Registers the wiki's texts with the renderer registry.
+// Registers each feature's texts with the renderer registry.
 import '../wiki/queries.js'
+import '../forum/queries.js'
 import { type Command, withDatabase } from './command.js'
 
 export const rerenderCommand: Command = {

@@ -117,6 +117,11 @@ describe('asking and answering', () => {
     const page = await askerClient.get(threadPath(thread))
     expect(page.body).toContain('id="accepted-title"')
     expect(page.body).toContain('post--accepted')
+    const ids = [...page.body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1])
+    expect(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      'duplicate ids',
+    ).toEqual([])
     expect((await askerClient.get('/threads')).body).toContain('opgelost')
     expect((await askerClient.get('/threads?filter=unanswered')).body).not.toContain(thread.title)
     const inbox = await answererClient.get('/notifications')
