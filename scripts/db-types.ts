@@ -23,6 +23,10 @@ const overrides = {
     'thread.kind': '"question" | "discussion"',
     'flag.resolution': '"hidden" | "dismissed" | null',
     'notification.kind': '"reply" | "mention" | "accepted"',
+    'theme_session.format': '"online" | "in-person" | "hybrid"',
+    'theme_session.status': '"planned" | "draft" | "published"',
+    'session_tag.relation': '"moderator" | "speaker" | "participant" | "theme"',
+    'idea.status': '"proposed" | "planned" | "done" | "declined"',
   },
 }
 const dir = mkdtempSync(path.join(tmpdir(), 'leerplein-types-'))

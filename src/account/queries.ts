@@ -51,6 +51,62 @@ export async function collectMemberData(db: Database, memberId: number) {
     .where('target_id', '=', String(memberId))
     .orderBy('id')
     .execute()
+  const threads = await db
+    .selectFrom('thread')
+    .select(['id', 'title', 'kind', 'created_at'])
+    .where('author_id', '=', memberId)
+    .orderBy('id')
+    .execute()
+  const posts = await db
+    .selectFrom('post')
+    .innerJoin('thread', 'thread.id', 'post.thread_id')
+    .select([
+      'post.id',
+      'post.thread_id',
+      'thread.title as thread_title',
+      'post.body',
+      'post.created_at',
+      'post.edited_at',
+      'post.deleted_at',
+    ])
+    .where('post.author_id', '=', memberId)
+    .orderBy('post.id')
+    .execute()
+  const revisions = await db
+    .selectFrom('revision')
+    .select(['entity_type', 'entity_id', 'number', 'title', 'body', 'summary', 'created_at'])
+    .where('author_id', '=', memberId)
+    .orderBy('id')
+    .execute()
+  const pagesCreated = await db
+    .selectFrom('page')
+    .select(['slug', 'title', 'kind', 'created_at'])
+    .where('created_by', '=', memberId)
+    .orderBy('id')
+    .execute()
+  const notifications = await db
+    .selectFrom('notification')
+    .select(['kind', 'thread_id', 'post_id', 'created_at', 'read_at'])
+    .where('member_id', '=', memberId)
+    .orderBy('id')
+    .execute()
+  const flags = await db
+    .selectFrom('flag')
+    .select(['post_id', 'reason', 'created_at', 'resolution'])
+    .where('member_id', '=', memberId)
+    .orderBy('id')
+    .execute()
+  const votes = await db
+    .selectFrom('idea_vote')
+    .innerJoin('idea', 'idea.id', 'idea_vote.idea_id')
+    .select(['idea.title', 'idea_vote.created_at'])
+    .where('idea_vote.member_id', '=', memberId)
+    .execute()
+  const claims = await db
+    .selectFrom('page')
+    .select(['slug', 'title'])
+    .where('claimed_by', '=', memberId)
+    .execute()
   return {
     format: 'leerplein-member-export',
     version: 1,
@@ -61,6 +117,14 @@ export async function collectMemberData(db: Database, memberId: number) {
     invitationsMade,
     moderationActions: auditActions.map((entry) => ({ ...entry, detail: JSON.parse(entry.detail) })),
     actionsConcerningMe: auditAbout.map((entry) => ({ ...entry, detail: JSON.parse(entry.detail) })),
+    threadsStarted: threads,
+    posts,
+    revisions,
+    wikiPagesCreated: pagesCreated,
+    personPageClaims: claims,
+    notifications,
+    reportsMade: flags,
+    ideaVotes: votes,
   }
 }
 
@@ -81,6 +145,9 @@ export async function eraseMember(db: Database, memberId: number): Promise<void>
       await trx.updateTable('invitation').set({ email: null }).where('email', '=', member.email).execute()
     }
     await trx.updateTable('invitation').set({ email: null }).where('used_by', '=', memberId).execute()
+    await trx.updateTable('page').set({ claimed_by: null }).where('claimed_by', '=', memberId).execute()
+    await trx.updateTable('flag').set({ member_id: null }).where('member_id', '=', memberId).execute()
+    await trx.deleteFrom('notification').where('member_id', '=', memberId).execute()
     await trx
       .updateTable('member')
       .set({

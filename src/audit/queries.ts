@@ -31,13 +31,14 @@ export type AuditAction =
   | 'flag.dismiss'
   | 'category.create'
   | 'category.update'
+  | 'session.status'
 
 export async function recordAudit(
   db: Database,
   entry: {
     actorId: number | null
     action: AuditAction
-    targetType: 'member' | 'invitation' | 'settings' | 'page' | 'post' | 'thread' | 'category'
+    targetType: 'member' | 'invitation' | 'settings' | 'page' | 'post' | 'thread' | 'category' | 'session'
     targetId?: number | string | null
     /** Facts of the action; never names or emails, which the member may ask to have erased. */
     detail?: Record<string, string | number | boolean | null>

@@ -6,6 +6,7 @@ import { updateMember } from '../auth/queries.js'
 import { setFlash } from '../http/flash.js'
 import { languageCookie } from '../http/i18n-plugin.js'
 import { isLocale } from '../i18n/locales.js'
+import { findLatestReport, findNextPlannedSession } from '../sessions/queries.js'
 import { listRecentlyChangedPages } from '../wiki/queries.js'
 import { safeRedirectTarget } from './safe-redirect.js'
 
@@ -16,6 +17,8 @@ export const coreRoutes: FastifyPluginAsync = async (app) => {
     reply.page('core/home.eta', {
       title: 'home.title',
       recentPages: await listRecentlyChangedPages(app.db, 8),
+      nextSession: (await findNextPlannedSession(app.db)) ?? null,
+      latestReport: (await findLatestReport(app.db)) ?? null,
       // Cards of features that are not installed yet stay away rather than promise an empty page.
       hasSessions: app.hasRoute({ method: 'GET', url: '/sessions' }),
       hasThreads: app.hasRoute({ method: 'GET', url: '/threads' }),

@@ -19,6 +19,17 @@ export interface AuditLog {
   target_type: string;
 }
 
+export interface Breakout {
+  id: Generated<number>;
+  notes: Generated<string>;
+  notes_html: Generated<string>;
+  participants: Generated<string>;
+  position: number;
+  revision: Generated<number>;
+  session_id: number;
+  title: string;
+}
+
 export interface Category {
   created_at: string;
   description: Generated<string>;
@@ -37,6 +48,26 @@ export interface Flag {
   resolution: "hidden" | "dismissed" | null;
   resolved_at: string | null;
   resolved_by: number | null;
+}
+
+export interface Idea {
+  created_at: string;
+  description: Generated<string>;
+  description_html: Generated<string>;
+  id: Generated<number>;
+  proposed_by: number | null;
+  revision: Generated<number>;
+  session_id: number;
+  status: "proposed" | "planned" | "done" | "declined";
+  taken_up_by: number | null;
+  title: string;
+  vote_count: Generated<number>;
+}
+
+export interface IdeaVote {
+  created_at: string;
+  idea_id: number;
+  member_id: number;
 }
 
 export interface Invitation {
@@ -166,10 +197,39 @@ export interface Revision {
   title: string;
 }
 
+export interface SessionTag {
+  position: number;
+  relation: "moderator" | "speaker" | "participant" | "theme";
+  session_id: number;
+  title: string;
+}
+
 export interface Setting {
   key: string;
   updated_at: string;
   value: string;
+}
+
+export interface ThemeSession {
+  created_at: string;
+  created_by: number | null;
+  ends_at: string;
+  format: "online" | "in-person" | "hybrid";
+  id: Generated<number>;
+  location: Generated<string>;
+  number: number | null;
+  published_at: string | null;
+  published_by: number | null;
+  report: Generated<string>;
+  report_html: Generated<string>;
+  revision: Generated<number>;
+  series: string | null;
+  slug: string;
+  starts_at: string;
+  status: "planned" | "draft" | "published";
+  summary: Generated<string>;
+  title: string;
+  updated_at: string;
 }
 
 export interface Thread {
@@ -189,8 +249,11 @@ export interface Thread {
 
 export interface DB {
   audit_log: AuditLog;
+  breakout: Breakout;
   category: Category;
   flag: Flag;
+  idea: Idea;
+  idea_vote: IdeaVote;
   invitation: Invitation;
   link: Link;
   login_session: LoginSession;
@@ -201,6 +264,8 @@ export interface DB {
   post: Post;
   redirect: Redirect;
   revision: Revision;
+  session_tag: SessionTag;
   setting: Setting;
+  theme_session: ThemeSession;
   thread: Thread;
 }

@@ -24,6 +24,7 @@ function escapeXml(text: string): string {
 export function atomFeed(feed: {
   base: string
   selfPath: string
+  alternatePath?: string
   title: string
   entries: AtomEntry[]
 }): string {
@@ -51,7 +52,7 @@ export function atomFeed(feed: {
   <title type="text">${escapeXml(feed.title)}</title>
   <updated>${updated}</updated>
   <link rel="self" type="application/atom+xml" href="${escapeXml(feed.base + feed.selfPath)}"/>
-  <link rel="alternate" type="text/html" href="${escapeXml(`${feed.base}/threads`)}"/>
+  <link rel="alternate" type="text/html" href="${escapeXml(`${feed.base}${feed.alternatePath ?? '/threads'}`)}"/>
 ${entries}
 </feed>
 `

@@ -6,7 +6,7 @@ import type { Post, Thread } from '../db/schema.js'
 import { notifyAccepted, notifyMentions, notifyReply } from '../notifications/notify.js'
 import { registerBacklinkSource } from '../text/backlinks.js'
 import { deleteLinks } from '../text/links.js'
-import { createRevision } from '../text/revisions.js'
+import { createRevision, deleteRevisions } from '../text/revisions.js'
 import { registerTextSource, renderAndLink } from '../text/sources.js'
 import { extractLinks } from '../text/wikilinks.js'
 
@@ -263,7 +263,13 @@ export async function editPost(
 /** The author removes a post: its place stays ("removed by the author"), its text and links go. */
 export async function deletePost(db: Database, post: PostRow, now = new Date()) {
   await inTransaction(db, async (trx) => {
-    await trx.updateTable('post').set({ deleted_at: now.toISOString() }).where('id', '=', post.id).execute()
+    // The author takes the words back: text and earlier versions go, the place in the thread stays.
+    await trx
+      .updateTable('post')
+      .set({ deleted_at: now.toISOString(), body: '', body_html: '' })
+      .where('id', '=', post.id)
+      .execute()
+    await deleteRevisions(trx, 'post', post.id)
     await deleteLinks(trx, { type: 'post', id: post.id })
     await trx
       .updateTable('thread')
@@ -365,6 +371,7 @@ export async function findPost(db: Database, id: number) {
 
 const postColumns = [
   'post.id',
+  'post.thread_id',
   'post.number',
   'post.author_id',
   'post.body',

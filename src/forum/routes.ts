@@ -254,7 +254,14 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
         canAccept: thread.kind === 'question' && (thread.author_id === request.member?.id || moderatorView),
         canReply: request.member != null && thread.locked === 0,
         values: {
-          body: quoted && !quoted.deleted_at && quoted.body ? quoteOf(quoted, request) : '',
+          // Only a visible post of this same thread can be quoted.
+          body:
+            quoted &&
+            quoted.thread_id === thread.id &&
+            !quoted.deleted_at &&
+            (!quoted.hidden || moderatorView)
+              ? quoteOf(quoted, request)
+              : '',
           submission_key: randomUUID(),
         },
         errors: {},
@@ -376,7 +383,7 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.post<{ Params: { id: string } }>('/posts/:id', member, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/posts/:id', posting, async (request, reply) => {
     const { post, thread } = await loadPost(request)
     if (!canEditPost(request, post)) throw notFound()
     const me = currentMember(request)

@@ -4,7 +4,7 @@ import view from '@fastify/view'
 import { Eta } from 'eta'
 import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
-import { dateFormatter, dateTimeFormatter } from '../i18n/dates.js'
+import { dateFormatter, dateTimeFormatter, timeFormatter } from '../i18n/dates.js'
 import { locales } from '../i18n/locales.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { viewsDir } from '../paths.js'
@@ -39,13 +39,14 @@ export default fp(
         locale: request.locale,
         site: request.site,
         member: request.member ?? null,
-        path: request.url,
+        currentUrl: request.url,
         csrfToken: this.csrfToken(),
         flash: takeFlash(request, this),
         asset: app.assetUrl,
         nav: mainNavigation(request),
         formatDateTime: dateTimeFormatter(request.locale),
         formatDate: dateFormatter(request.locale),
+        formatTime: timeFormatter(request.locale),
         locales,
       })
       return this.type('text/html; charset=utf-8').send(html)

@@ -75,6 +75,18 @@ export async function notifyMentions(
     )
     .where('member.status', '=', 'active')
     .where('member.id', '!=', post.authorId)
+    // One mention per post and member, however often the link is removed and added again.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('notification')
+            .select('notification.id')
+            .whereRef('notification.member_id', '=', 'member.id')
+            .where('notification.post_id', '=', post.postId)
+            .where('notification.kind', '=', 'mention'),
+        ),
+      ),
+    )
     .execute()
   await insert(
     db,

@@ -25,6 +25,7 @@ export async function listNotifications(db: Database, memberId: number, limit = 
       'thread.title as thread_title',
     ])
     .where('notification.member_id', '=', memberId)
+    .where((eb) => eb.or([eb('thread.hidden', '=', 0), eb('thread.id', 'is', null)]))
     .orderBy('notification.id', 'desc')
     .limit(limit)
     .execute()

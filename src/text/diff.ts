@@ -6,8 +6,19 @@ export interface DiffPart {
   text: string
 }
 
+/**
+ * Word diff with a bound on the work: two texts that differ everywhere would otherwise take
+ * quadratic time. Past the bound the whole text is shown as replaced.
+ */
 export function diffText(before: string, after: string): DiffPart[] {
-  return diffWordsWithSpace(before, after).map((part) => ({
+  const parts = diffWordsWithSpace(before, after, { maxEditLength: 2000, timeout: 500 })
+  if (!parts) {
+    return [
+      { kind: 'removed', text: before },
+      { kind: 'added', text: after },
+    ]
+  }
+  return parts.map((part) => ({
     kind: part.added ? 'added' : part.removed ? 'removed' : 'same',
     text: part.value,
   }))

@@ -26,27 +26,36 @@ export function parseWikilink(inner: { title: string; heading?: string; label?: 
 }
 
 const snippetLength = 180
+/** How much text either side of a link is looked at: keeps snippet work constant per link. */
+const snippetWindow = 400
+/** A text links to at most this many distinct targets; more is a list, not prose. */
+export const maxLinksPerText = 300
+
+// Bounded quantifiers keep every pattern linear on hostile input (long runs of brackets).
+function plain(text: string): string {
+  return text
+    .replace(wikilinkPattern, (_m, title: string, _h: string, label: string) => (label ?? title).trim())
+    .replace(/!?\[([^\]\n]{0,300})\]\([^)\n]{0,500}\)/g, '$1')
+    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d{1,9}[.)])\s+/, '')
+    .replace(/[*_`~]+/g, '')
+}
 
 /** A readable line of text around a position: markdown markers removed, links shown as their labels. */
 function snippetAround(markdown: string, start: number, end: number): string {
-  const lineStart = markdown.lastIndexOf('\n', start) + 1
-  const lineEnd = markdown.indexOf('\n', end)
-  let line = markdown.slice(lineStart, lineEnd === -1 ? undefined : lineEnd)
-  let offset = start - lineStart
-  // Readable text: labels for links, no emphasis or heading markers.
-  const plain = (text: string) =>
-    text
-      .replace(wikilinkPattern, (_m, title: string, _h: string, label: string) => (label ?? title).trim())
-      .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-      .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+/, '')
-      .replace(/[*_`~]+/g, '')
-  const before = plain(line.slice(0, offset))
-  line = plain(line)
-  offset = before.length
-  if (line.length <= snippetLength) return line.trim()
-  const from = Math.max(0, offset - snippetLength / 2)
+  const lineStart = Math.max(markdown.lastIndexOf('\n', start) + 1, start - snippetWindow)
+  const lineEndRaw = markdown.indexOf('\n', end)
+  const lineEnd = Math.min(lineEndRaw === -1 ? markdown.length : lineEndRaw, end + snippetWindow)
+  const before = plain(markdown.slice(lineStart, start))
+  const line = plain(markdown.slice(lineStart, lineEnd))
+  const offset = before.length
+  const clippedStart = lineStart > 0 && markdown[lineStart - 1] !== '\n'
+  const clippedEnd = lineEnd < markdown.length && markdown[lineEnd] !== '\n'
+  if (line.length <= snippetLength && !clippedStart && !clippedEnd) return line.trim()
+  const from = Math.max(0, Math.min(offset - snippetLength / 2, line.length - snippetLength))
   const cut = line.slice(from, from + snippetLength)
-  return `${from > 0 ? '…' : ''}${cut.trim()}${from + snippetLength < line.length ? '…' : ''}`
+  const head = from > 0 || clippedStart ? '…' : ''
+  const tail = from + snippetLength < line.length || clippedEnd ? '…' : ''
+  return `${head}${cut.trim()}${tail}`
 }
 
 /** Every distinct link target in a text, with the context of its first mention. */
@@ -55,6 +64,7 @@ export function extractLinks(markdown: string): ExtractedLink[] {
   for (const match of markdown.matchAll(wikilinkPattern)) {
     const link = parseWikilink({ title: match[1] ?? '', heading: match[2], label: match[3] })
     if (!link || seen.has(link.slug)) continue
+    if (seen.size >= maxLinksPerText) break
     const start = match.index ?? 0
     seen.set(link.slug, {
       targetTitle: link.title,

@@ -48,14 +48,27 @@ export async function findPageBySlug(db: Database, slug: string) {
   return target ? { page: target, redirected: true } : undefined
 }
 
+/** Slugs the wiki's own addresses use (/wiki/new, /wiki/wanted, …): no page can have them. */
+export const reservedSlugs = new Set(['new', 'wanted', 'titles', 'preview'])
+
+/** Whether a slug is free for this page: no other page, and no other page's old name, has it. */
+async function slugTaken(db: Database, slug: string, pageId: number | null) {
+  if (reservedSlugs.has(slug)) return true
+  const page = await db.selectFrom('page').select('id').where('slug', '=', slug).executeTakeFirst()
+  if (page && page.id !== pageId) return true
+  const redirect = await db
+    .selectFrom('redirect')
+    .select('page_id')
+    .where('from_slug', '=', slug)
+    .executeTakeFirst()
+  // Links written with a renamed page's old title lead to it; a new page must not capture them.
+  return redirect !== undefined && redirect.page_id !== pageId
+}
+
 export async function createPage(db: Database, input: PageInput, now = new Date()): Promise<SaveResult> {
   const slug = slugify(input.title)
   return inTransaction(db, async (trx) => {
-    if (await trx.selectFrom('page').select('id').where('slug', '=', slug).executeTakeFirst()) {
-      return { ok: false, reason: 'slug-taken', slug }
-    }
-    // A new page takes over a name that an earlier page was renamed away from.
-    await trx.deleteFrom('redirect').where('from_slug', '=', slug).execute()
+    if (await slugTaken(trx, slug, null)) return { ok: false, reason: 'slug-taken', slug }
     const stamp = now.toISOString()
     const { id } = await trx
       .insertInto('page')
@@ -98,8 +111,7 @@ export async function updatePage(
     const slug = slugify(input.title)
     const renamed = slug !== current.slug
     if (renamed) {
-      const clash = await trx.selectFrom('page').select('id').where('slug', '=', slug).executeTakeFirst()
-      if (clash) return { ok: false, reason: 'slug-taken', slug }
+      if (await slugTaken(trx, slug, pageId)) return { ok: false, reason: 'slug-taken', slug }
       await trx.deleteFrom('redirect').where('from_slug', '=', slug).execute()
       await trx
         .insertInto('redirect')
@@ -415,7 +427,13 @@ export async function claimPersonPage(db: Database, pageId: number, memberId: nu
 
 /** A moderator confirms a claim: the member's account now points at their person page. */
 export async function confirmPersonClaim(db: Database, page: PageRow) {
-  if (page.claimed_by) await linkPersonPage(db, page, page.claimed_by)
+  if (!page.claimed_by) return
+  const claimant = await db
+    .selectFrom('member')
+    .select('status')
+    .where('id', '=', page.claimed_by)
+    .executeTakeFirst()
+  if (claimant?.status === 'active') await linkPersonPage(db, page, page.claimed_by)
 }
 
 /** Points a member's account at a person page (and away from any other member). */

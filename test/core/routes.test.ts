@@ -11,11 +11,11 @@ describe('home page', () => {
     expect(response.body).toContain('<a class="skip-link" href="#main">Naar de inhoud</a>')
     expect(response.body).toContain('<main id="main"')
     expect(response.body).toMatch(/<nav class="main-nav" aria-label="Hoofdmenu">/)
-    for (const label of ['Start', 'Vragen', 'Wiki', 'Inloggen']) {
+    for (const label of ['Start', 'Vragen', 'Sessies', 'Wiki', 'Inloggen']) {
       expect(response.body).toContain(`>${label}</a>`)
     }
     // Sections whose feature is not installed yet are not offered.
-    expect(response.body).not.toContain('href="/sessions"')
+    expect(response.body).not.toContain('href="/search"')
     expect(response.body).toContain('<a href="/" aria-current="page">Start</a>')
     expect(response.body).toContain('<title>Startpagina · Leerplein</title>')
     expect(response.body).toContain('href="/toegankelijkheid"')

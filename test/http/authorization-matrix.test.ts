@@ -5,6 +5,7 @@ import { createInvitation, createMember } from '../../src/auth/queries.js'
 import { createFlag, createReply, createThread } from '../../src/forum/queries.js'
 import { threadPath } from '../../src/forum/routes.js'
 import type { Role } from '../../src/http/access-plugin.js'
+import { addBreakout, addIdea, createSession } from '../../src/sessions/queries.js'
 import { updateSiteSettings, type Visibility } from '../../src/settings/queries.js'
 import { emptyFields } from '../../src/wiki/fields.js'
 import { claimPersonPage, createPage } from '../../src/wiki/queries.js'
@@ -27,6 +28,11 @@ interface Fixtures {
   threadId: number
   reply: number
   flag: number
+  /** A published session, a draft session, a break-out and an idea in the published one. */
+  session: string
+  draft: string
+  breakout: number
+  idea: number
 }
 
 interface Case {
@@ -127,6 +133,42 @@ const cases: Record<string, Case> = {
   'POST /wiki/:slug/delete': { url: (f) => `/wiki/${f.page}/delete`, members: [403, 403, 303, 303] },
   'POST /wiki/:slug/protect': { url: (f) => `/wiki/${f.page}/protect`, members: [403, 403, 303, 303] },
   'POST /wiki/:slug/claim': { url: (f) => `/wiki/${f.page}/claim`, members: [403, 303, 303, 303] },
+  'GET /sessions': { url: () => '/sessions', ...readable },
+  'GET /sessions/ideas': { url: () => '/sessions/ideas', ...readable },
+  'GET /sessions/new': { url: () => '/sessions/new', members: [303, 403, 200, 200] },
+  'POST /sessions': { url: () => '/sessions', members: [403, 403, 422, 422] },
+  'GET /sessions/:slug': { url: (f) => `/sessions/${f.session}`, ...readable },
+  'GET /sessions/:slug/edit': { url: (f) => `/sessions/${f.session}/edit`, members: [303, 403, 200, 200] },
+  'POST /sessions/:slug': { url: (f) => `/sessions/${f.session}`, members: [403, 403, 422, 422] },
+  'POST /sessions/:slug/status': {
+    url: (f) => `/sessions/${f.draft}/status`,
+    members: [403, 403, 303, 303],
+    body: { status: 'published' },
+  },
+  'POST /sessions/:slug/breakouts': {
+    url: (f) => `/sessions/${f.session}/breakouts`,
+    members: [403, 403, 303, 303],
+    body: { title: 'Zaal B', participants: '', notes: 'aantekening' },
+  },
+  'POST /breakouts/:id': {
+    url: (f) => `/breakouts/${f.breakout}`,
+    members: [403, 403, 303, 303],
+    body: { title: 'Zaal A2' },
+  },
+  'POST /sessions/:slug/ideas': {
+    url: (f) => `/sessions/${f.session}/ideas`,
+    members: [403, 303, 303, 303],
+    body: { title: 'Een idee', description: '' },
+  },
+  'POST /ideas/:id/vote': { url: (f) => `/ideas/${f.idea}/vote`, members: [403, 303, 303, 303] },
+  'POST /ideas/:id': {
+    url: (f) => `/ideas/${f.idea}`,
+    members: [403, 403, 303, 303],
+    body: { status: 'planned' },
+  },
+  'GET /sessions.ics': { url: () => '/sessions.ics', ...readable },
+  'GET /sessions/:slug/calendar.ics': { url: (f) => `/sessions/${f.session}/calendar.ics`, ...readable },
+  'GET /feeds/sessions.atom': { url: () => '/feeds/sessions.atom', ...readable },
   'GET /threads': { url: () => '/threads', ...readable },
   'GET /threads/new': { url: () => '/threads/new', members: [303, 200, 200, 200] },
   'POST /threads': { url: () => '/threads', members: [403, 422, 422, 422] },
@@ -227,7 +269,36 @@ async function fixtures(app: FastifyInstance, creator: number): Promise<Fixtures
   const reply = await createReply(app.db, row, { body: 'Ik!', authorId: target, submissionKey: null })
   await createFlag(app.db, reply.postId, author, 'test')
   const flag = await app.db.selectFrom('flag').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()
+  const sessionInput = {
+    title: `Themasessie ${serial}`,
+    series: null,
+    number: null,
+    startsAt: '2026-03-29T08:00:00.000Z',
+    endsAt: '2026-03-29T10:00:00.000Z',
+    format: 'online' as const,
+    location: 'https://vergader.example/abc',
+    summary: '',
+    report: 'Over [[Matrix deal]].',
+    tags: { moderator: [], speaker: [], participant: [], theme: [] },
+  }
+  const published = await createSession(app.db, { ...sessionInput, status: 'published' }, creator)
+  const draft = await createSession(
+    app.db,
+    { ...sessionInput, title: `Concept ${serial}`, status: 'draft' },
+    creator,
+  )
+  const breakout = await addBreakout(
+    app.db,
+    published.id,
+    { title: 'Zaal A', participants: [], notes: '' },
+    creator,
+  )
+  const idea = await addIdea(app.db, published.id, { title: 'Vervolg', description: '' }, creator)
   return {
+    session: published.slug,
+    draft: draft.slug,
+    breakout,
+    idea,
     target,
     pending: await member(app, 'member', 'pending'),
     invitation,
