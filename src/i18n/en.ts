@@ -641,4 +641,5 @@ export const en: Record<MessageKey, string> = {
   'audit.session.status': 'Session status changed',
   'audit.target.session': 'session',
   'forum.hiddenPostText': 'This post was hidden by a moderator.',
+  'session.numberTaken': 'This series already has a session with this number.',
 }

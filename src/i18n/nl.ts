@@ -646,6 +646,7 @@ export const nl = {
   'audit.session.status': 'Status van sessie gewijzigd',
   'audit.target.session': 'sessie',
   'forum.hiddenPostText': 'Dit bericht is verborgen door een moderator.',
+  'session.numberTaken': 'Deze reeks heeft al een sessie met dit nummer.',
 } as const
 
 export type MessageKey = keyof typeof nl

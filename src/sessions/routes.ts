@@ -20,6 +20,7 @@ import {
   deleteBreakout,
   findBreakout,
   findIdea,
+  findSessionBySeries,
   findSessionBySlug,
   ideaStatuses,
   listBreakouts,
@@ -127,6 +128,13 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
     return session
   }
 
+  /** Another session already has this number in this series. */
+  async function numberTaken(input: SessionInput, sessionId: number | null) {
+    if (!input.series || input.number === null) return false
+    const other = await findSessionBySeries(app.db, input.series, input.number)
+    return other !== undefined && other.id !== sessionId
+  }
+
   // ---- lists
 
   app.get<{ Querystring: { theme?: string; year?: string } }>('/sessions', read, async (request, reply) => {
@@ -187,7 +195,8 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
     const values = readSessionForm(request.body)
     const { errors, input } = validateSession(values)
     const status = values.status === 'draft' ? 'draft' : 'planned'
-    if (!input) return formPage(reply.code(422), { values, errors })
+    if (input && (await numberTaken(input, null))) errors.number = 'session.numberTaken'
+    if (!input || hasErrors(errors)) return formPage(reply.code(422), { values, errors })
     const created = await createSession(app.db, { ...input, status }, currentMember(request).id)
     setFlash(reply, 'flash.sessionSaved')
     return reply.redirect(`/sessions/${created.slug}`, 303)
@@ -218,7 +227,8 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
     const session = await loadSession(request)
     const values = readSessionForm(request.body)
     const { errors, input } = validateSession(values)
-    if (!input) return formPage(reply.code(422), { session, values, errors })
+    if (input && (await numberTaken(input, session.id))) errors.number = 'session.numberTaken'
+    if (!input || hasErrors(errors)) return formPage(reply.code(422), { session, values, errors })
     await updateSession(app.db, session, input, currentMember(request).id)
     setFlash(reply, 'flash.sessionSaved')
     return reply.redirect(`/sessions/${session.slug}`, 303)

@@ -1,0 +1,272 @@
+import { XMLParser } from 'fast-xml-parser'
+import type { FastifyInstance } from 'fastify'
+import ICAL from 'ical.js'
+import { addIdea, createSession, type SessionInput } from '../../src/sessions/queries.js'
+import { updateSiteSettings } from '../../src/settings/queries.js'
+import { emptyFields } from '../../src/wiki/fields.js'
+import { createPage } from '../../src/wiki/queries.js'
+import { describe, expect, test } from '../helpers/app.js'
+import { TestClient } from '../helpers/http-client.js'
+import { loggedIn } from '../helpers/members.js'
+
+const base: SessionInput = {
+  title: 'Resultaten borgen',
+  series: 'themasessie CoP City Deals',
+  number: 6,
+  startsAt: '2026-03-29T08:00:00.000Z',
+  endsAt: '2026-03-29T10:00:00.000Z',
+  format: 'online',
+  location: 'https://vergader.example/geheim',
+  summary: 'Wat blijft er over?',
+  report: 'Verslag over [[City Deal Testdeal]].',
+  tags: {
+    moderator: ['Mo Moderator'],
+    speaker: ['Inge Inspirator'],
+    participant: ['Piet Deelnemer'],
+    theme: ['Borgen'],
+  },
+}
+
+let counter = 0
+async function session(
+  app: FastifyInstance,
+  status: 'planned' | 'draft' | 'published',
+  changes: Partial<SessionInput> = {},
+) {
+  counter += 1
+  return createSession(app.db, { ...base, number: counter, ...changes, status }, null)
+}
+
+describe('session visibility', () => {
+  test('planned and published are for readers, drafts for moderators only', async ({ app }) => {
+    const planned = await session(app, 'planned', { title: 'Gepland' })
+    const draft = await session(app, 'draft', { title: 'Concept' })
+    const published = await session(app, 'published', { title: 'Gepubliceerd' })
+    const { client: memberClient } = await loggedIn(app)
+    const { client: moderator } = await loggedIn(app, 'moderator')
+    const visitor = new TestClient(app)
+    await updateSiteSettings(app.db, { visibility: 'public' })
+    for (const client of [visitor, memberClient]) {
+      expect((await client.get(`/sessions/${planned.slug}`)).statusCode).toBe(200)
+      expect((await client.get(`/sessions/${published.slug}`)).statusCode).toBe(200)
+      expect((await client.get(`/sessions/${draft.slug}`)).statusCode).toBe(404)
+      const list = (await client.get('/sessions')).body
+      expect(list).toContain('Gepland')
+      expect(list).not.toContain('Concept')
+    }
+    expect((await moderator.get(`/sessions/${draft.slug}`)).statusCode).toBe(200)
+    expect((await moderator.get('/sessions')).body).toContain('Concept')
+    // The meeting link is for members only.
+    expect((await visitor.get(`/sessions/${planned.slug}`)).body).not.toContain('vergader.example/geheim')
+    expect((await memberClient.get(`/sessions/${planned.slug}`)).body).toContain('vergader.example/geheim')
+  })
+
+  test('publishing records who and when, and is audited', async ({ app }) => {
+    const draft = await session(app, 'draft')
+    const { client, member } = await loggedIn(app, 'moderator')
+    await client.post(
+      `/sessions/${draft.slug}/status`,
+      { status: 'published' },
+      { from: `/sessions/${draft.slug}` },
+    )
+    const row = await app.db
+      .selectFrom('theme_session')
+      .selectAll()
+      .where('id', '=', draft.id)
+      .executeTakeFirstOrThrow()
+    expect(row.status).toBe('published')
+    expect(row.published_by).toBe(member.id)
+    expect(row.published_at).not.toBeNull()
+    const audit = await app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'session.status')
+      .execute()
+    expect(JSON.parse(audit[0]?.detail ?? '{}')).toEqual({ from: 'draft', to: 'published' })
+  })
+
+  test('a moderator plans a session through the form in Dutch time; bad input keeps the text', async ({
+    app,
+  }) => {
+    const { client } = await loggedIn(app, 'moderator')
+    const bad = await client.post(
+      '/sessions',
+      { title: 'Zo', starts: 'morgen', format: 'online', tags_participant: 'Anna\nBert' },
+      { from: '/sessions/new' },
+    )
+    expect(bad.statusCode).toBe(422)
+    expect(bad.body).toContain('Vul een datum en tijd in.')
+    expect(bad.body).toContain('Anna\nBert</textarea>')
+    const ok = await client.post('/sessions', {
+      title: 'Zesde themasessie',
+      starts: '2026-03-29T10:00',
+      ends: '2026-03-29T12:00',
+      format: 'hybrid',
+      status: 'planned',
+      tags_theme: 'Resultaten borgen',
+    })
+    expect(ok.statusCode).toBe(303)
+    const row = await app.db.selectFrom('theme_session').selectAll().executeTakeFirstOrThrow()
+    expect(row.starts_at).toBe('2026-03-29T08:00:00.000Z')
+    const page = await client.get(ok.headers.location as string)
+    expect(page.body).toContain('29 mrt 2026, 10:00')
+    const form = { title: 'Reeks', starts: '2026-05-01T10:00', format: 'online', series: 'CoP', number: '5' }
+    expect((await client.post('/sessions', form)).statusCode).toBe(303)
+    const twice = await client.post('/sessions', form)
+    expect(twice.statusCode).toBe(422)
+    expect(twice.body).toContain('Deze reeks heeft al een sessie met dit nummer.')
+  })
+})
+
+describe('ideas', () => {
+  test('one vote per member, and voting again withdraws it', async ({ app }) => {
+    const published = await session(app, 'published')
+    const ideaId = await addIdea(app.db, published.id, { title: 'Sessie over data', description: '' }, null)
+    const { client } = await loggedIn(app)
+    const other = (await loggedIn(app)).client
+    await client.post(`/ideas/${ideaId}/vote`, {}, { from: `/sessions/${published.slug}` })
+    await other.post(`/ideas/${ideaId}/vote`, {}, { from: `/sessions/${published.slug}` })
+    const votes = async () =>
+      (
+        await app.db
+          .selectFrom('idea')
+          .select('vote_count')
+          .where('id', '=', ideaId)
+          .executeTakeFirstOrThrow()
+      ).vote_count
+    expect(await votes()).toBe(2)
+    await client.post(`/ideas/${ideaId}/vote`, {})
+    expect(await votes()).toBe(1)
+    const list = await other.get('/sessions/ideas')
+    expect(list.body).toContain('Sessie over data')
+    expect(list.body).toContain('aria-pressed="true"')
+  })
+
+  test('an idea taken up by a later session shows in both directions', async ({ app }) => {
+    const earlier = await session(app, 'published', { title: 'Vijfde sessie' })
+    const later = await session(app, 'planned', {
+      title: 'Zesde sessie',
+      startsAt: '2026-06-01T08:00:00.000Z',
+      endsAt: '2026-06-01T10:00:00.000Z',
+    })
+    const ideaId = await addIdea(app.db, earlier.id, { title: 'Verdiepen in borgen', description: '' }, null)
+    const { client } = await loggedIn(app, 'moderator')
+    await client.post(
+      `/ideas/${ideaId}`,
+      { status: 'planned', taken_up_by: String(later.id) },
+      { from: `/sessions/${earlier.slug}` },
+    )
+    const origin = await client.get(`/sessions/${earlier.slug}`)
+    expect(origin.body).toContain(`opgepakt in <a href="/sessions/${later.slug}">Zesde sessie</a>`)
+    const follow = await client.get(`/sessions/${later.slug}`)
+    expect(follow.body).toContain('Vervolg op eerdere ideeën')
+    expect(follow.body).toContain('&quot;Verdiepen in borgen&quot; uit de sessie &quot;Vijfde sessie&quot;')
+  })
+
+  test('members propose ideas on published sessions only', async ({ app }) => {
+    const planned = await session(app, 'planned')
+    const published = await session(app, 'published', {
+      startsAt: '2025-01-01T10:00:00.000Z',
+      endsAt: '2025-01-01T11:00:00.000Z',
+    })
+    const { client } = await loggedIn(app)
+    expect((await client.post(`/sessions/${planned.slug}/ideas`, { title: 'Te vroeg' })).statusCode).toBe(404)
+    expect((await client.post(`/sessions/${published.slug}/ideas`, { title: 'Mooi idee' })).statusCode).toBe(
+      303,
+    )
+  })
+})
+
+describe('links and pages', () => {
+  test('person, theme and deal pages list the session under Mentioned in', async ({ app }) => {
+    const { client, member } = await loggedIn(app)
+    for (const [title, kind] of [
+      ['City Deal Testdeal', 'deal'],
+      ['Inge Inspirator', 'person'],
+      ['Borgen', 'theme'],
+    ] as const) {
+      await createPage(app.db, {
+        title,
+        kind,
+        body: '',
+        fields: emptyFields,
+        summary: null,
+        authorId: member.id,
+      })
+    }
+    await session(app, 'published', { title: 'Sessie met links' })
+    await session(app, 'draft', { title: 'Nog een concept' })
+    for (const slug of ['city-deal-testdeal', 'inge-inspirator', 'borgen']) {
+      const page = await client.get(`/wiki/${slug}`)
+      expect(page.body, slug).toContain('Themasessies')
+      expect(page.body, slug).toContain('Sessie met links')
+      expect(page.body, slug).not.toContain('Nog een concept')
+    }
+    expect((await client.get('/wiki/inge-inspirator')).body).toContain('>inspirator</span>')
+  })
+
+  test('the home page shows the next session and the latest report', async ({ app }) => {
+    await updateSiteSettings(app.db, { visibility: 'public' })
+    await session(app, 'planned', {
+      title: 'Komende sessie',
+      startsAt: '2099-01-01T10:00:00.000Z',
+      endsAt: '2099-01-01T12:00:00.000Z',
+    })
+    await session(app, 'published', {
+      title: 'Afgelopen sessie',
+      startsAt: '2024-01-01T10:00:00.000Z',
+      endsAt: '2024-01-01T12:00:00.000Z',
+    })
+    const home = await new TestClient(app).get('/')
+    expect(home.body).toContain('Komende sessie')
+    expect(home.body).toContain('Afgelopen sessie')
+  })
+})
+
+describe('calendar and feed', () => {
+  test('iCalendar parses with a real parser, with stable UIDs and correct times around DST', async ({
+    app,
+  }) => {
+    await updateSiteSettings(app.db, { visibility: 'public' })
+    const now = Date.now()
+    const iso = (ms: number) => new Date(ms).toISOString()
+    // The day clocks go forward in the Netherlands: 10:00 Dutch time is 08:00 UTC.
+    const dst = await session(app, 'planned', {
+      title: 'Op de dag van de zomertijd; met komma, puntkomma',
+      startsAt: '2027-03-28T08:00:00.000Z',
+      endsAt: '2027-03-28T10:00:00.000Z',
+    })
+    await session(app, 'published', {
+      title: 'Vorige maand',
+      startsAt: iso(now - 30 * 86_400_000),
+      endsAt: iso(now - 30 * 86_400_000 + 3_600_000),
+    })
+    const response = await new TestClient(app).get('/sessions.ics')
+    expect(response.headers['content-type']).toBe('text/calendar; charset=utf-8')
+    const calendar = new ICAL.Component(ICAL.parse(response.body))
+    const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v))
+    expect(events).toHaveLength(2)
+    const event = events.find((e) => e.summary.startsWith('Op de dag')) as ICAL.Event
+    expect(event.summary).toBe('Op de dag van de zomertijd; met komma, puntkomma')
+    expect(event.startDate.toJSDate().toISOString()).toBe('2027-03-28T08:00:00.000Z')
+    expect(event.endDate.toJSDate().toISOString()).toBe('2027-03-28T10:00:00.000Z')
+    expect(event.uid).toBe(`session-${dst.id}@localhost`)
+    // Visitors do not get the meeting link.
+    expect(event.location ?? null).toBeNull()
+    const single = await new TestClient(app).get(`/sessions/${dst.slug}/calendar.ics`)
+    expect(single.headers['content-disposition']).toContain('.ics')
+    const one = new ICAL.Component(ICAL.parse(single.body)).getAllSubcomponents('vevent')
+    expect(one.map((v) => new ICAL.Event(v).uid)).toEqual([`session-${dst.id}@localhost`])
+  })
+
+  test('the Atom feed lists published reports only', async ({ app }) => {
+    await updateSiteSettings(app.db, { visibility: 'public' })
+    await session(app, 'published', { title: 'Gepubliceerd verslag' })
+    await session(app, 'draft', { title: 'Geheim concept' })
+    const xml = (await new TestClient(app).get('/feeds/sessions.atom')).body
+    const feed = new XMLParser({ ignoreAttributes: false }).parse(xml).feed
+    expect([feed.entry].flat().map((e: { title: { '#text': string } }) => e.title['#text'])).toEqual([
+      'Gepubliceerd verslag',
+    ])
+  })
+})
