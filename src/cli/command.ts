@@ -17,8 +17,10 @@ export interface Command<O extends CliOptions = CliOptions> {
   /** Lines after the usage line in `--help`, one per option. */
   usage: string
   options: O
+  /** Name of the arguments after the options (e.g. "FILE…"), when the command takes any. */
+  positionals?: string
   /** Resolves to the process exit code. */
-  run(values: Record<string, string | boolean | undefined>, io: CliIo): Promise<number>
+  run(values: Record<string, string | boolean | undefined>, io: CliIo, positionals: string[]): Promise<number>
 }
 
 /** A failure the person can fix; printed as one line without a stack trace. */

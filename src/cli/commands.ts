@@ -4,6 +4,7 @@ import { demoCommand } from './demo-command.js'
 import { migrateCommand } from './migrate-command.js'
 import { rerenderCommand } from './rerender-command.js'
 import { serveCommand } from './serve-command.js'
+import { exportSessionCommand, importSessionCommand } from './session-commands.js'
 
 /** Every subcommand, in the order `leerplein --help` lists them. */
 export const commands: Command[] = [
@@ -12,4 +13,6 @@ export const commands: Command[] = [
   createAdminCommand,
   demoCommand,
   rerenderCommand,
+  importSessionCommand,
+  exportSessionCommand,
 ]

@@ -2,6 +2,7 @@ import { rerenderAll } from '../text/sources.js'
 // Registers each feature's texts with the renderer registry.
 import '../wiki/queries.js'
 import '../forum/queries.js'
+import '../sessions/queries.js'
 import { type Command, withDatabase } from './command.js'
 
 export const rerenderCommand: Command = {

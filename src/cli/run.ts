@@ -18,7 +18,8 @@ function toolHelp(): string {
 }
 
 function commandHelp(command: Command): string {
-  return `Usage: leerplein ${command.name} [options]\n\n${command.summary}\n\n${command.usage}\n  --help  Show this help\n`
+  const args = command.positionals ? ` ${command.positionals}` : ''
+  return `Usage: leerplein ${command.name} [options]${args}\n\n${command.summary}\n\n${command.usage}\n  --help       Show this help\n`
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -33,14 +34,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2
   }
   let values: Record<string, string | boolean | undefined>
+  let positionals: string[] = []
   try {
     const parsed = parseArgs({
       args: rest,
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: command.positionals !== undefined,
     })
     values = parsed.values as Record<string, string | boolean | undefined>
+    positionals = parsed.positionals
   } catch (error) {
     io.stderr.write(
       `leerplein ${command.name}: ${firstLine(error)}; see "leerplein ${command.name} --help".\n`,
@@ -52,7 +55,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0
   }
   try {
-    return await command.run(values, io)
+    return await command.run(values, io, positionals)
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
       io.stderr.write(`${error.message}\n`)

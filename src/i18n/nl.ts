@@ -647,6 +647,30 @@ export const nl = {
   'audit.target.session': 'sessie',
   'forum.hiddenPostText': 'Dit bericht is verborgen door een moderator.',
   'session.numberTaken': 'Deze reeks heeft al een sessie met dit nummer.',
+  'session.download': 'Download als markdown',
+  'session.importTitle': 'Sessie importeren',
+  'session.importIntro':
+    'Plak hier een sessieverslag in markdown: front matter met titel, reeks, nummer, begin, eind, vorm, plaats, moderatoren, sprekers, deelnemers, thema’s, status en samenvatting; dan het verslag, een sectie "## Break-out: titel" per zaal en een sectie "## Ideeën voor vervolgsessies". Het resultaat wordt een concept.',
+  'session.importErrors': 'Het bestand is niet geïmporteerd; er is niets opgeslagen',
+  'session.importExists': 'Er bestaat al een sessie met deze reeks en dit nummer.',
+  'session.importExistingLink': 'Bekijk die sessie',
+  'session.importConfirmUpdate': 'Ja, werk die sessie bij met dit bestand',
+  'session.importText': 'Markdownbestand',
+  'session.importHint':
+    'Tip: met "Download als markdown" op een sessiepagina krijgt u een voorbeeld van het formaat.',
+  'session.importSubmit': 'Importeren',
+  'flash.sessionImported': 'De sessie is geïmporteerd als concept.',
+  'flash.sessionUpdatedByImport': 'De sessie is bijgewerkt.',
+  'import.noFrontMatter': 'regel {line}: het bestand moet beginnen met front matter tussen twee regels ---',
+  'import.yamlError': 'regel {line}: de front matter is geen geldige YAML ({detail})',
+  'import.unknownKey': 'regel {line}: onbekend veld "{key}"',
+  'import.missingTitle': 'regel {line}: een titel van 3 tot 150 tekens ontbreekt',
+  'import.badDate': 'regel {line}: "{key}" moet een datum en tijd zijn als 2021-03-09 15:30, niet "{value}"',
+  'import.endBeforeStart': 'regel {line}: het einde ligt vóór het begin',
+  'import.badValue': 'regel {line}: "{value}" is geen geldige waarde voor "{key}"',
+  'import.notAList': 'regel {line}: "{key}" moet een lijst zijn, zoals [Anna, Bert]',
+  'import.badIdea':
+    'regel {line}: in de ideeënsectie staat elk idee op een eigen regel: "- **Titel**: toelichting"',
 } as const
 
 export type MessageKey = keyof typeof nl

@@ -13,6 +13,8 @@ import { resolveSlugs } from '../text/links.js'
 import { slugify } from '../text/slug.js'
 import { localizeHtml } from '../wiki/routes.js'
 import { calendar } from './ical.js'
+import { importSessionDocument, loadSessionDocument } from './import.js'
+import { exportSession, parseSessionDocument } from './markdown-format.js'
 import {
   addBreakout,
   addIdea,
@@ -404,6 +406,43 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
     )
     setFlash(reply, 'flash.ideaSaved')
     return reply.redirect(`/sessions/${session.slug}#idea-${idea.id}`, 303)
+  })
+
+  // ---- markdown import and export
+
+  const importPage = (
+    reply: FastifyReply,
+    data: { text: string; errors: { line: number; message: string }[]; exists: string | null },
+  ) => reply.page('sessions/import.eta', { title: 'session.importTitle', ...data })
+
+  app.get('/sessions/import', moderator, async (_request, reply) =>
+    importPage(reply, { text: '', errors: [], exists: null }),
+  )
+
+  app.post('/sessions/import', moderator, async (request, reply) => {
+    const text = field(request.body, 'text').slice(0, 500_000)
+    const { document, errors } = parseSessionDocument(text)
+    if (!document) {
+      const messages = errors.map((e) => ({ line: e.line, message: request.t(e.key, e.params) }))
+      return importPage(reply.code(422), { text, errors: messages, exists: null })
+    }
+    const result = await importSessionDocument(app.db, document, {
+      update: field(request.body, 'confirm_update') === 'yes',
+      authorId: currentMember(request).id,
+      statusOverride: 'draft',
+    })
+    if (!result.ok) return importPage(reply.code(409), { text, errors: [], exists: result.slug })
+    setFlash(reply, result.updated ? 'flash.sessionUpdatedByImport' : 'flash.sessionImported')
+    return reply.redirect(`/sessions/${result.slug}`, 303)
+  })
+
+  app.get<{ Params: { slug: string } }>('/sessions/:slug/export.md', read, async (request, reply) => {
+    const session = await loadSession(request)
+    const text = exportSession(await loadSessionDocument(app.db, session))
+    return reply
+      .type('text/markdown; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${session.slug}.md"`)
+      .send(text)
   })
 
   // ---- calendar and feed

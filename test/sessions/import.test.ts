@@ -1,0 +1,166 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { PassThrough } from 'node:stream'
+import { runCli } from '../../src/cli/run.js'
+import { openDatabase } from '../../src/db/database.js'
+import { importSessionDocument, loadSessionDocument } from '../../src/sessions/import.js'
+import { exportSession, parseSessionDocument } from '../../src/sessions/markdown-format.js'
+import { findSessionBySlug } from '../../src/sessions/queries.js'
+import { describe, expect, test } from '../helpers/app.js'
+import { loggedIn } from '../helpers/members.js'
+
+const reference = readFileSync(path.join(import.meta.dirname, 'fixtures', 'vijfde-themasessie.md'), 'utf8')
+
+describe('session markdown format', () => {
+  test('a report of the reference case’s shape parses completely', () => {
+    const { document, errors } = parseSessionDocument(reference)
+    expect(errors).toEqual([])
+    expect(document?.session).toMatchObject({
+      series: 'themasessie CoP City Deals',
+      number: 5,
+      startsAt: '2021-03-09T14:30:00.000Z',
+      endsAt: '2021-03-09T16:00:00.000Z',
+      format: 'online',
+      status: 'published',
+    })
+    expect(document?.session.tags.participant).toHaveLength(12)
+    expect(document?.breakouts.map((b) => b.title)).toEqual([
+      'Data tussen deals',
+      'Van ondertekening naar uitvoering',
+    ])
+    expect(document?.breakouts[0]?.participants).toEqual([
+      'Anouk Bakker',
+      'Dirk Evers',
+      'Greet Hendriks',
+      'Jan Kok',
+    ])
+    expect(document?.ideas).toHaveLength(5)
+    expect(document?.ideas[4]).toEqual({
+      title: 'Een gezamenlijke kennisdag met alle deals',
+      description: '',
+    })
+    expect(document?.session.report).toContain('## Wat opviel')
+  })
+
+  test('round trip: import as draft, publish, export, re-import gives the same content field by field', async ({
+    app,
+  }) => {
+    const { member } = await loggedIn(app, 'moderator')
+    const { document } = parseSessionDocument(reference)
+    if (!document) throw new Error('fixture')
+    const first = await importSessionDocument(app.db, document, {
+      update: false,
+      authorId: member.id,
+      statusOverride: 'draft',
+    })
+    if (!first.ok) throw new Error('import')
+    const draft = await findSessionBySlug(app.db, first.slug)
+    expect(draft?.status).toBe('draft')
+    await app.db
+      .updateTable('theme_session')
+      .set({ status: 'published' })
+      .where('slug', '=', first.slug)
+      .execute()
+    const published = await findSessionBySlug(app.db, first.slug)
+    if (!published) throw new Error('session')
+    const exported = exportSession(await loadSessionDocument(app.db, published))
+    const again = parseSessionDocument(exported)
+    expect(again.errors).toEqual([])
+    const original = { ...document, session: { ...document.session, status: 'published' } }
+    expect(again.document?.session).toEqual(original.session)
+    expect(again.document?.breakouts).toEqual(original.breakouts)
+    expect(again.document?.ideas).toEqual(original.ideas)
+    // Re-importing the export over the session changes nothing.
+    const reimport = await importSessionDocument(app.db, again.document as never, {
+      update: true,
+      authorId: member.id,
+    })
+    expect(reimport).toMatchObject({ ok: true, updated: true, slug: first.slug })
+    const after = await findSessionBySlug(app.db, first.slug)
+    expect(exportSession(await loadSessionDocument(app.db, after as never))).toBe(exported)
+  })
+
+  test('errors name their line, and a failed import writes nothing', async ({ app }) => {
+    const broken = reference
+      .replace('number: 5', 'number: 5\ncolour: blue')
+      .replace('start: 2021-03-09 15:30', 'start: 9 maart')
+      .replace('- Een gezamenlijke kennisdag met alle deals', '- ab')
+    const { document, errors } = parseSessionDocument(broken)
+    expect(document).toBeNull()
+    expect(errors.map((e) => [e.line, e.key])).toEqual([
+      [5, 'import.unknownKey'],
+      [6, 'import.badDate'],
+      [49, 'import.badIdea'],
+    ])
+    const { client } = await loggedIn(app, 'moderator')
+    const response = await client.post('/sessions/import', { text: broken }, { from: '/sessions/import' })
+    expect(response.statusCode).toBe(422)
+    expect(response.body).toContain('regel 5: onbekend veld &quot;colour&quot;')
+    expect(response.body).toContain('regel 6: &quot;start&quot; moet een datum en tijd zijn')
+    expect(await app.db.selectFrom('theme_session').selectAll().execute()).toEqual([])
+    const noTitle = parseSessionDocument('---\nstart: 2021-03-09 15:30\n---\nTekst')
+    expect(noTitle.errors.map((e) => e.key)).toEqual(['import.missingTitle'])
+  })
+
+  test('the web form imports a draft and asks before updating an existing session', async ({ app }) => {
+    const { client } = await loggedIn(app, 'moderator')
+    const created = await client.post('/sessions/import', { text: reference }, { from: '/sessions/import' })
+    expect(created.statusCode).toBe(303)
+    const slug = (created.headers.location as string).replace('/sessions/', '')
+    expect((await findSessionBySlug(app.db, slug))?.status).toBe('draft')
+    const changed = reference.replace('Een informele sessie', 'Een bijgewerkte sessie')
+    const ask = await client.post('/sessions/import', { text: changed })
+    expect(ask.statusCode).toBe(409)
+    expect(ask.body).toContain('Er bestaat al een sessie met deze reeks en dit nummer.')
+    const updated = await client.post('/sessions/import', { text: changed, confirm_update: 'yes' })
+    expect(updated.statusCode).toBe(303)
+    expect((await findSessionBySlug(app.db, slug))?.summary).toContain('Een bijgewerkte sessie')
+    const download = await client.get(`/sessions/${slug}/export.md`)
+    expect(download.headers['content-disposition']).toContain(`${slug}.md`)
+    expect(download.body).toContain('## Break-out: Data tussen deals')
+  })
+})
+
+describe('leerplein import-session and export-session', () => {
+  test('import needs --update for an existing session; export writes the same format', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'leerplein-import-'))
+    const file = path.join(dir, 'sessie.md')
+    writeFileSync(file, reference)
+    const env = { DATABASE_PATH: path.join(dir, 'db.sqlite') }
+    const run = async (args: string[]) => {
+      const out: string[] = []
+      const err: string[] = []
+      const saved = process.env.DATABASE_PATH
+      process.env.DATABASE_PATH = env.DATABASE_PATH
+      try {
+        const code = await runCli(args, {
+          stdout: new PassThrough().on('data', (c) => out.push(String(c))),
+          stderr: new PassThrough().on('data', (c) => err.push(String(c))),
+          stdin: new PassThrough(),
+        })
+        return { code, stdout: out.join(''), stderr: err.join('') }
+      } finally {
+        process.env.DATABASE_PATH = saved
+      }
+    }
+    const first = await run(['import-session', file])
+    expect(first.code).toBe(0)
+    const slug = /\/sessions\/(\S+)/.exec(first.stdout)?.[1] as string
+    const twice = await run(['import-session', file])
+    expect(twice.code).toBe(2)
+    expect(twice.stderr).toContain('use --update')
+    expect((await run(['import-session', '--update', file])).code).toBe(0)
+    const exported = await run(['export-session', slug])
+    expect(exported.code).toBe(0)
+    expect(parseSessionDocument(exported.stdout).document?.ideas).toHaveLength(5)
+    const bad = path.join(dir, 'kapot.md')
+    writeFileSync(bad, 'geen front matter')
+    const failed = await run(['import-session', bad])
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toContain('kapot.md:1: line 1: the file must start with front matter')
+    const database = openDatabase(env.DATABASE_PATH)
+    expect(await database.db.selectFrom('theme_session').selectAll().execute()).toHaveLength(1)
+    await database.close()
+  })
+})
