@@ -665,4 +665,5 @@ export const en: Record<MessageKey, string> = {
   'import.notAList': 'line {line}: "{key}" must be a list, such as [Anna, Bert]',
   'import.badIdea':
     'line {line}: in the ideas section each idea is a line of its own: "- **Title**: explanation"',
+  'session.oneVote': '1 vote',
 }

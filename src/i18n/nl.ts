@@ -671,6 +671,7 @@ export const nl = {
   'import.notAList': 'regel {line}: "{key}" moet een lijst zijn, zoals [Anna, Bert]',
   'import.badIdea':
     'regel {line}: in de ideeënsectie staat elk idee op een eigen regel: "- **Titel**: toelichting"',
+  'session.oneVote': '1 stem',
 } as const
 
 export type MessageKey = keyof typeof nl
