@@ -1,5 +1,6 @@
 import { createDemoAccounts, demoAccounts, demoPassword } from '../demo/accounts.js'
 import { createDemoForum, demoThreads } from '../demo/forum.js'
+import { createDemoSessions, demoSessionFiles } from '../demo/sessions.js'
 import { createDemoWiki, demoWikiPages } from '../demo/wiki.js'
 import { updateSiteSettings } from '../settings/queries.js'
 import { type Command, withDatabase } from './command.js'
@@ -33,10 +34,11 @@ export const demoCommand: Command = {
           ]),
         ) as Record<'sanne' | 'joris' | 'moderator' | 'beheer', number>
         await createDemoForum(trx, ids)
+        await createDemoSessions(trx, moderator.id)
         await updateSiteSettings(trx, { siteName: 'Leerplein demo' })
       })
       io.stdout.write(
-        `Demo data written to ${config.databasePath}: ${demoWikiPages.length} wiki pages, ${demoThreads.length} threads and these accounts (password "${demoPassword}"):\n`,
+        `Demo data written to ${config.databasePath}: ${demoWikiPages.length} wiki pages, ${demoThreads.length} threads, ${demoSessionFiles.length} theme sessions and these accounts (password "${demoPassword}"):\n`,
       )
       for (const a of demoAccounts) io.stdout.write(`  ${a.role.padEnd(9)}  ${a.email}\n`)
       return 0
