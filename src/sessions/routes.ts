@@ -9,7 +9,9 @@ import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors, idParam } from '../http/forms.js'
 import { notFound } from '../http/http-error.js'
 import { amsterdamLocalToUtc, utcToAmsterdamLocal } from '../i18n/dates.js'
+import { diffText } from '../text/diff.js'
 import { resolveSlugs } from '../text/links.js'
+import { findRevision, listRevisions } from '../text/revisions.js'
 import { slugify } from '../text/slug.js'
 import { localizeHtml } from '../wiki/routes.js'
 import { calendar } from './ical.js'
@@ -297,6 +299,48 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
       showLocation: request.member != null || session.format === 'in-person',
     })
   })
+
+  // ---- history: the report, each break-out's notes and each idea, with what changed each time
+
+  app.get<{ Params: { slug: string } }>('/sessions/:slug/history', read, async (request, reply) => {
+    const session = await loadSession(request)
+    const [breakouts, ideas] = await Promise.all([
+      listBreakouts(app.db, session.id),
+      app.db
+        .selectFrom('idea')
+        .select(['id', 'title'])
+        .where('session_id', '=', session.id)
+        .orderBy('id')
+        .execute(),
+    ])
+    const texts = [
+      { type: 'session' as const, id: session.id, label: request.t('session.report') },
+      ...breakouts.map((b) => ({ type: 'breakout' as const, id: b.id, label: b.title })),
+      ...ideas.map((i) => ({ type: 'idea' as const, id: i.id, label: i.title })),
+    ]
+    const histories = await Promise.all(
+      texts.map(async (text) => ({ ...text, changes: await revisionChanges(text.type, text.id) })),
+    )
+    return reply.page('sessions/history.eta', {
+      title: { text: request.t('wiki.historyTitle', { title: session.title }) },
+      session,
+      histories: histories.filter((h) => h.changes.length > 0),
+    })
+  })
+
+  /** The newest revisions of a text, each with the word diff to the one before (bounded work). */
+  async function revisionChanges(type: 'session' | 'breakout' | 'idea', id: number) {
+    const revisions = (await listRevisions(app.db, type, id)).slice(0, 20)
+    return Promise.all(
+      revisions.map(async (revision) => {
+        const [previous, current] = await Promise.all([
+          revision.number > 1 ? findRevision(app.db, type, id, revision.number - 1) : undefined,
+          findRevision(app.db, type, id, revision.number),
+        ])
+        return { ...revision, parts: current ? diffText(previous?.body ?? '', current.body) : [] }
+      }),
+    )
+  }
 
   // ---- break-out rooms
 

@@ -169,6 +169,7 @@ const cases: Record<string, Case> = {
   'GET /sessions.ics': { url: () => '/sessions.ics', ...readable },
   'GET /sessions/import': { url: () => '/sessions/import', members: [303, 403, 200, 200] },
   'POST /sessions/import': { url: () => '/sessions/import', members: [403, 403, 422, 422] },
+  'GET /sessions/:slug/history': { url: (f) => `/sessions/${f.session}/history`, ...readable },
   'GET /sessions/:slug/export.md': { url: (f) => `/sessions/${f.session}/export.md`, ...readable },
   'GET /sessions/:slug/calendar.ics': { url: (f) => `/sessions/${f.session}/calendar.ics`, ...readable },
   'GET /feeds/sessions.atom': { url: () => '/feeds/sessions.atom', ...readable },

@@ -118,6 +118,29 @@ describe('session visibility', () => {
   })
 })
 
+describe('history', () => {
+  test('report, break-outs and ideas keep revisions, shown with diffs', async ({ app }) => {
+    const { client } = await loggedIn(app, 'moderator')
+    const created = await session(app, 'published', { report: 'De eerste versie van het verslag.' })
+    const edit = await client.get(`/sessions/${created.slug}/edit`)
+    const value = (name: string) =>
+      new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(edit.body)?.[1] ?? ''
+    await client.post(`/sessions/${created.slug}`, {
+      title: value('title'),
+      starts: value('starts'),
+      ends: value('ends'),
+      format: 'online',
+      report: 'De tweede versie van het verslag.',
+    })
+    await client.post(`/sessions/${created.slug}/breakouts`, { title: 'Zaal A', notes: 'Notities' })
+    const history = await client.get(`/sessions/${created.slug}/history`)
+    expect(history.statusCode).toBe(200)
+    expect(history.body).toContain('<del>eerste</del>')
+    expect(history.body).toContain('<ins>tweede</ins>')
+    expect(history.body).toContain('Zaal A')
+  })
+})
+
 describe('ideas', () => {
   test('one vote per member, and voting again withdraws it', async ({ app }) => {
     const published = await session(app, 'published')
