@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { emptyFields } from '../../src/wiki/fields.js'
 import { createPage } from '../../src/wiki/queries.js'
@@ -6,6 +5,7 @@ import {
   type BrowserTest,
   checkAccessibility,
   describeBrowser,
+  logInAs,
   saveScreenshot,
   startBrowserTest,
 } from '../helpers/browser.js'
@@ -32,16 +32,7 @@ describeBrowser('the forum in a browser', () => {
   })
   afterAll(async () => bt?.close())
 
-  async function logIn(person: { email: string; password: string }, locale = 'nl-NL'): Promise<Page> {
-    const context = await bt.browser.newContext({ baseURL: bt.baseUrl, locale })
-    const page = await context.newPage()
-    await page.goto('/login')
-    await page.locator('#f-email').fill(person.email)
-    await page.locator('#f-password').fill(person.password)
-    await page.locator('form.stack button[type="submit"]').click()
-    await page.waitForURL(`${bt.baseUrl}/`)
-    return page
-  }
+  const logIn = (person: { email: string; password: string }, locale = 'nl-NL') => logInAs(bt, person, locale)
 
   it('ask with a [[deal]], answer, accept; the list, the deal page and the inbox follow', {
     timeout: 120_000,

@@ -78,6 +78,23 @@ export async function startBrowserTest(): Promise<BrowserTest> {
   }
 }
 
+/** A browser page logged in as this member, through the login form, in a fresh profile. */
+export async function logInAs(
+  bt: BrowserTest,
+  person: { email: string; password: string },
+  locale = 'nl-NL',
+): Promise<Page> {
+  const context = await bt.browser.newContext({ baseURL: bt.baseUrl, locale, acceptDownloads: true })
+  watchForPageProblems(context)
+  const page = await context.newPage()
+  await page.goto('/login')
+  await page.locator('#f-email').fill(person.email)
+  await page.locator('#f-password').fill(person.password)
+  await page.locator('form.stack button[type="submit"]').click()
+  await page.waitForURL(`${bt.baseUrl}/`)
+  return page
+}
+
 const problems = new WeakMap<Page, string[]>()
 
 /** Records CSP violations and script errors: both mean a page does not work as built. */
