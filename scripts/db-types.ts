@@ -27,6 +27,8 @@ const overrides = {
     'theme_session.status': '"planned" | "draft" | "published"',
     'session_tag.relation': '"moderator" | "speaker" | "participant" | "theme"',
     'idea.status': '"proposed" | "planned" | "done" | "declined"',
+    'search_doc.type': '"page" | "session" | "breakout" | "idea" | "thread" | "post"',
+    'search_doc.audience': '"all" | "moderators"',
   },
 }
 const dir = mkdtempSync(path.join(tmpdir(), 'leerplein-types-'))
@@ -45,7 +47,7 @@ try {
       '--out-file',
       path.join(projectRoot, 'src', 'db', 'schema.ts'),
       '--exclude-pattern',
-      'kysely_*',
+      '{kysely_*,search_fts*}',
       '--overrides',
       JSON.stringify(overrides),
       '--log-level',

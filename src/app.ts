@@ -18,6 +18,7 @@ import securityPlugin from './http/security-plugin.js'
 import sitePlugin from './http/site-plugin.js'
 import viewsPlugin from './http/views-plugin.js'
 import { notificationRoutes, unreadCountPlugin } from './notifications/routes.js'
+import { searchRoutes } from './search/routes.js'
 import { sessionRoutes } from './sessions/routes.js'
 import { wikiRoutes } from './wiki/routes.js'
 
@@ -83,6 +84,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(forumRoutes)
   await app.register(forumAdminRoutes)
   await app.register(notificationRoutes)
+  await app.register(searchRoutes)
 
   return app
 }

@@ -8,6 +8,7 @@ import { deleteExpiredSessions } from './auth/sessions.js'
 import type { Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
+import { ensureSearchIndex } from './search/index-sync.js'
 
 const cleanupIntervalMs = 60 * 60 * 1000
 
@@ -40,6 +41,8 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
   const database = openDatabase(config.databasePath)
   await migrateToLatest(database.db)
   const app = await buildApp({ config, database })
+  const indexed = await ensureSearchIndex(app.db)
+  if (indexed !== null) app.log.info({ entries: indexed }, 'search index rebuilt')
   await app.listen({ port: config.port, host: config.host })
   await announceSetupLink(app, config)
   const cleanup = setInterval(() => removeExpired(app), cleanupIntervalMs)

@@ -2,6 +2,7 @@ import type { Command } from './command.js'
 import { createAdminCommand } from './create-admin-command.js'
 import { demoCommand } from './demo-command.js'
 import { migrateCommand } from './migrate-command.js'
+import { reindexCommand } from './reindex-command.js'
 import { rerenderCommand } from './rerender-command.js'
 import { serveCommand } from './serve-command.js'
 import { exportSessionCommand, importSessionCommand } from './session-commands.js'
@@ -13,6 +14,7 @@ export const commands: Command[] = [
   createAdminCommand,
   demoCommand,
   rerenderCommand,
+  reindexCommand,
   importSessionCommand,
   exportSessionCommand,
 ]

@@ -197,6 +197,20 @@ export interface Revision {
   title: string;
 }
 
+export interface SearchDoc {
+  audience: "all" | "moderators";
+  body: string;
+  date: string;
+  href: string;
+  id: Generated<number>;
+  link_id: number;
+  link_type: string;
+  place: string | null;
+  source_id: number;
+  title: string;
+  type: "page" | "session" | "breakout" | "idea" | "thread" | "post";
+}
+
 export interface SessionTag {
   position: number;
   relation: "moderator" | "speaker" | "participant" | "theme";
@@ -264,6 +278,7 @@ export interface DB {
   post: Post;
   redirect: Redirect;
   revision: Revision;
+  search_doc: SearchDoc;
   session_tag: SessionTag;
   setting: Setting;
   theme_session: ThemeSession;

@@ -4,11 +4,13 @@ import type { Selectable } from 'kysely'
 import { type Database, inTransaction } from '../db/database.js'
 import type { Post, Thread } from '../db/schema.js'
 import { notifyAccepted, notifyMentions, notifyReply } from '../notifications/notify.js'
+import { refreshSearch } from '../search/index-sync.js'
 import { registerBacklinkSource } from '../text/backlinks.js'
 import { deleteLinks } from '../text/links.js'
 import { createRevision, deleteRevisions } from '../text/revisions.js'
 import { registerTextSource, renderAndLink } from '../text/sources.js'
 import { extractLinks } from '../text/wikilinks.js'
+import { refreshThreadSearch } from './search-source.js'
 
 export type ThreadRow = Selectable<Thread>
 export type PostRow = Selectable<Post>
@@ -154,6 +156,7 @@ export async function createThread(
       .executeTakeFirstOrThrow()
     const postId = await insertPost(trx, threadId, 1, input, stamp)
     await createRevision(trx, postRevision(postId, 1, input.title, input.body, input.authorId, null), now)
+    await refreshSearch(trx, 'thread', [threadId])
     return { threadId, postId, duplicate: false }
   })
 }
@@ -224,6 +227,7 @@ export async function createReply(
     await createRevision(trx, postRevision(postId, 1, thread.title, input.body, input.authorId, null), now)
     await trx.updateTable('thread').set({ last_activity_at: stamp }).where('id', '=', thread.id).execute()
     await recountReplies(trx, thread.id)
+    await refreshSearch(trx, 'post', [postId])
     await notifyReply(trx, thread.id, postId, input.authorId)
     return { threadId: thread.id, postId, duplicate: false }
   })
@@ -257,6 +261,7 @@ export async function editPost(
       postRevision(post.id, revision, title, input.body, input.editorId, input.summary),
       now,
     )
+    await refreshPostSearch(trx, post)
   })
 }
 
@@ -277,6 +282,7 @@ export async function deletePost(db: Database, post: PostRow, now = new Date()) 
       .where('accepted_post_id', '=', post.id)
       .execute()
     await recountReplies(trx, post.thread_id)
+    await refreshPostSearch(trx, post)
   })
 }
 
@@ -295,7 +301,14 @@ export async function setPostHidden(db: Database, post: PostRow, hidden: boolean
         .execute()
     }
     await recountReplies(trx, post.thread_id)
+    await refreshPostSearch(trx, post)
   })
+}
+
+/** The opening post carries the thread's title for its replies, so a change to it refreshes them all. */
+async function refreshPostSearch(db: Database, post: PostRow) {
+  if (post.number === 1) await refreshThreadSearch(db, post.thread_id)
+  else await refreshSearch(db, 'post', [post.id])
 }
 
 async function recountReplies(db: Database, threadId: number) {
@@ -320,11 +333,15 @@ export async function setThreadFlag(
   flag: 'pinned' | 'locked' | 'hidden',
   on: boolean,
 ) {
-  await db
-    .updateTable('thread')
-    .set({ [flag]: on ? 1 : 0 })
-    .where('id', '=', threadId)
-    .execute()
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable('thread')
+      .set({ [flag]: on ? 1 : 0 })
+      .where('id', '=', threadId)
+      .execute()
+    // Hiding a thread hides its replies from search too.
+    if (flag === 'hidden') await refreshThreadSearch(trx, threadId)
+  })
 }
 
 export async function moveThread(db: Database, threadId: number, categoryId: number) {

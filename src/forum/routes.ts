@@ -11,7 +11,6 @@ import { notFound } from '../http/http-error.js'
 import { failureLimits } from '../http/rate-limits.js'
 import { diffText } from '../text/diff.js'
 import { findRevision, listRevisions } from '../text/revisions.js'
-import { slugify } from '../text/slug.js'
 import { renderPreview } from '../text/sources.js'
 import { localizeHtml } from '../wiki/routes.js'
 import { atomFeed } from './atom.js'
@@ -40,6 +39,7 @@ import {
   type ThreadCursor,
   type ThreadKind,
 } from './queries.js'
+import { threadPath } from './thread-path.js'
 
 export const titleMin = 5
 export const titleMax = 150
@@ -47,11 +47,6 @@ export const bodyMax = 50_000
 const threadKinds: ThreadKind[] = ['question', 'discussion']
 
 type ThreadWithNames = NonNullable<Awaited<ReturnType<typeof findThread>>>
-
-export function threadPath(thread: { id: number; title: string }): string {
-  const slug = slugify(thread.title)
-  return `/threads/${thread.id}${slug ? `-${slug}` : ''}`
-}
 
 function validateBody(body: string, errors: FieldErrors) {
   if (body.trim().length < 1) errors.body = 'forum.bodyRequired'

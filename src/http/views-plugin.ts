@@ -8,6 +8,7 @@ import { dateFormatter, dateTimeFormatter, timeFormatter } from '../i18n/dates.j
 import { locales } from '../i18n/locales.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { viewsDir } from '../paths.js'
+import { allows } from './access-plugin.js'
 import { takeFlash } from './flash.js'
 import { mainNavigation } from './navigation.js'
 
@@ -44,6 +45,8 @@ export default fp(
         flash: takeFlash(request, this),
         asset: app.assetUrl,
         nav: mainNavigation(request),
+        // The header's search box, where the reader may search (and the feature is installed).
+        searchable: allows('read', request) && app.hasRoute({ method: 'GET', url: '/search' }),
         formatDateTime: dateTimeFormatter(request.locale),
         formatDate: dateFormatter(request.locale),
         formatTime: timeFormatter(request.locale),

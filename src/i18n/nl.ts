@@ -672,6 +672,39 @@ export const nl = {
   'import.badIdea':
     'regel {line}: in de ideeënsectie staat elk idee op een eigen regel: "- **Titel**: toelichting"',
   'session.oneVote': '1 stem',
+  'search.title': 'Zoeken',
+  'search.label': 'Zoek in vragen, sessies en de wiki',
+  'search.headerLabel': 'Zoeken op Leerplein',
+  'search.hint':
+    'Zet woorden tussen "aanhalingstekens" om ze precies zo te vinden. Het laatste woord mag onaf zijn.',
+  'search.button': 'Zoeken',
+  'search.filterType': 'Soort',
+  'search.filterOver': 'Over deal of thema',
+  'search.filterPeriod': 'Periode',
+  'search.allTypes': 'Alles',
+  'search.period.any': 'Altijd',
+  'search.period.30d': 'Afgelopen 30 dagen',
+  'search.period.12m': 'Afgelopen 12 maanden',
+  'search.type.page': 'Wikipagina',
+  'search.type.session': 'Sessie',
+  'search.type.breakout': 'Break-out',
+  'search.type.idea': 'Idee',
+  'search.type.thread': 'Vraag of discussie',
+  'search.type.post': 'Reactie',
+  'search.count': '{count} resultaten',
+  'search.countCapped':
+    'Meer dan {count} resultaten: de nieuwste worden getoond. Maak je zoekopdracht specifieker om ook oudere te vinden.',
+  'search.noResults': 'Niets gevonden. Probeer andere of minder woorden, of haal een filter weg.',
+  'search.noWords': 'Typ een of meer woorden om te zoeken; tekens als * of ( tellen niet mee.',
+  'search.tooGeneral':
+    'Die woorden komen in bijna elke tekst voor. Zoek op een woord dat zegt waar het over gaat, of zet een zin tussen "aanhalingstekens".',
+  'search.overUnknown': 'Er is geen wikipagina met deze naam; er is niet op gefilterd.',
+  'search.facetsLabel': 'Resultaten per soort',
+  'search.in': 'in',
+  'search.pagesLabel': 'Pagina’s met resultaten',
+  'search.previous': 'Vorige',
+  'search.next': 'Volgende',
+  'search.pageOf': 'Pagina {page} van {pages}',
 } as const
 
 export type MessageKey = keyof typeof nl

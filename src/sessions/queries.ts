@@ -4,11 +4,13 @@ import type { Selectable } from 'kysely'
 import { type Database, inTransaction } from '../db/database.js'
 import type { Breakout, Idea, ThemeSession } from '../db/schema.js'
 import type { MessageKey } from '../i18n/translate.js'
+import { refreshSearch } from '../search/index-sync.js'
 import { registerBacklinkSource } from '../text/backlinks.js'
 import { deleteLinks, type FieldLink } from '../text/links.js'
 import { createRevision } from '../text/revisions.js'
 import { slugify } from '../text/slug.js'
 import { registerTextSource, renderAndLink } from '../text/sources.js'
+import { refreshSessionSearch } from './search-source.js'
 
 export type SessionRow = Selectable<ThemeSession>
 export type BreakoutRow = Selectable<Breakout>
@@ -194,6 +196,7 @@ export async function createSession(
     const html = await renderAndLink(trx, { type: 'session', id }, input.report, tagLinks(input.tags))
     await trx.updateTable('theme_session').set({ report_html: html }).where('id', '=', id).execute()
     await createRevision(trx, sessionRevision(id, 1, input, authorId), now)
+    await refreshSessionSearch(trx, id)
     return { id, slug }
   })
 }
@@ -233,20 +236,24 @@ export async function updateSession(
       .where('id', '=', session.id)
       .execute()
     await createRevision(trx, sessionRevision(session.id, revision, input, authorId), now)
+    await refreshSessionSearch(trx, session.id)
   })
 }
 
 export async function setSessionStatus(db: Database, session: SessionRow, status: SessionStatus, by: number) {
   const stamp = new Date().toISOString()
-  await db
-    .updateTable('theme_session')
-    .set({
-      status,
-      ...(status === 'published' ? { published_at: stamp, published_by: by } : {}),
-      updated_at: stamp,
-    })
-    .where('id', '=', session.id)
-    .execute()
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable('theme_session')
+      .set({
+        status,
+        ...(status === 'published' ? { published_at: stamp, published_by: by } : {}),
+        updated_at: stamp,
+      })
+      .where('id', '=', session.id)
+      .execute()
+    await refreshSessionSearch(trx, session.id)
+  })
 }
 
 export async function findSessionBySlug(db: Database, slug: string) {
@@ -411,6 +418,7 @@ export async function addBreakout(
       .executeTakeFirstOrThrow()
     const html = await renderBreakout(trx, id, input)
     await trx.updateTable('breakout').set({ notes_html: html }).where('id', '=', id).execute()
+    await refreshSearch(trx, 'breakout', [id])
     await createRevision(trx, {
       entityType: 'breakout',
       entityId: id,
@@ -455,6 +463,7 @@ export async function updateBreakout(
       summary: null,
       authorId,
     })
+    await refreshSearch(trx, 'breakout', [breakout.id])
   })
 }
 
@@ -462,6 +471,7 @@ export async function deleteBreakout(db: Database, breakout: BreakoutRow) {
   await inTransaction(db, async (trx) => {
     await deleteLinks(trx, { type: 'breakout', id: breakout.id })
     await trx.deleteFrom('breakout').where('id', '=', breakout.id).execute()
+    await refreshSearch(trx, 'breakout', [breakout.id])
   })
 }
 
@@ -501,6 +511,7 @@ export async function addIdea(db: Database, sessionId: number, input: IdeaInput,
       .executeTakeFirstOrThrow()
     const html = await renderAndLink(trx, { type: 'idea', id }, input.description)
     await trx.updateTable('idea').set({ description_html: html }).where('id', '=', id).execute()
+    await refreshSearch(trx, 'idea', [id])
     await createRevision(trx, {
       entityType: 'idea',
       entityId: id,
@@ -546,6 +557,7 @@ export async function updateIdea(
       summary: null,
       authorId,
     })
+    await refreshSearch(trx, 'idea', [idea.id])
   })
 }
 

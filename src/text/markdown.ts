@@ -2,6 +2,7 @@
 // allowlist sanitizer. Its output is stored at write time; reads never parse markdown.
 import { Marked, type Tokens } from 'marked'
 import sanitizeHtml from 'sanitize-html'
+import { escapeHtml } from './escape.js'
 import { slugify } from './slug.js'
 import { parseWikilink, wikilinkPattern } from './wikilinks.js'
 
@@ -13,10 +14,6 @@ export const missingMarker = '<span class="wikilink__missing"></span>'
 
 let resolve: SlugResolver = () => undefined
 let headingIds = new Map<string, number>()
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
 
 const marked = new Marked({ gfm: true, breaks: false, async: false })
 marked.use({

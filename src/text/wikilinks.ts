@@ -1,5 +1,6 @@
 // The one link extractor: finds [[Title]], [[Title|label]] and [[Title#Heading|label]] in markdown and
 // records each with a one-line context snippet. The renderer (markdown.ts) uses the same parser.
+import { plainLine } from './plain-text.js'
 import { slugify } from './slug.js'
 
 export interface Wikilink {
@@ -31,22 +32,13 @@ const snippetWindow = 400
 /** A text links to at most this many distinct targets; more is a list, not prose. */
 export const maxLinksPerText = 300
 
-// Bounded quantifiers keep every pattern linear on hostile input (long runs of brackets).
-function plain(text: string): string {
-  return text
-    .replace(wikilinkPattern, (_m, title: string, _h: string, label: string) => (label ?? title).trim())
-    .replace(/!?\[([^\]\n]{0,300})\]\([^)\n]{0,500}\)/g, '$1')
-    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d{1,9}[.)])\s+/, '')
-    .replace(/[*_`~]+/g, '')
-}
-
 /** A readable line of text around a position: markdown markers removed, links shown as their labels. */
 function snippetAround(markdown: string, start: number, end: number): string {
   const lineStart = Math.max(markdown.lastIndexOf('\n', start) + 1, start - snippetWindow)
   const lineEndRaw = markdown.indexOf('\n', end)
   const lineEnd = Math.min(lineEndRaw === -1 ? markdown.length : lineEndRaw, end + snippetWindow)
-  const before = plain(markdown.slice(lineStart, start))
-  const line = plain(markdown.slice(lineStart, lineEnd))
+  const before = plainLine(markdown.slice(lineStart, start))
+  const line = plainLine(markdown.slice(lineStart, lineEnd))
   const offset = before.length
   const clippedStart = lineStart > 0 && markdown[lineStart - 1] !== '\n'
   const clippedEnd = lineEnd < markdown.length && markdown[lineEnd] !== '\n'

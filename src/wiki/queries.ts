@@ -1,11 +1,13 @@
 // All SQL of the wiki: saving pages with their revisions, links and redirects, and the lists.
 import { sql } from 'kysely'
 import { type Database, inTransaction } from '../db/database.js'
+import { refreshSearch } from '../search/index-sync.js'
 import { type BacklinkViewer, findBacklinks, registerBacklinkSource } from '../text/backlinks.js'
 import { deleteLinks, slugsOfPage } from '../text/links.js'
 import { createRevision, deleteRevisions } from '../text/revisions.js'
 import { slugify } from '../text/slug.js'
 import { registerTextSource, renderAndLink, rerenderSourcesLinkingTo } from '../text/sources.js'
+import './search-source.js'
 import { fieldLinks, type PageFields, type PageKind, type PageRow } from './fields.js'
 
 registerTextSource('page', {
@@ -92,6 +94,7 @@ export async function createPage(db: Database, input: PageInput, now = new Date(
     await createRevision(trx, revisionOf(id, 1, input), now)
     // Links written before this page existed now lead somewhere.
     await rerenderSourcesLinkingTo(trx, [slug], { type: 'page', id })
+    await refreshSearch(trx, 'page', [id])
     return { ok: true, id, slug }
   })
 }
@@ -139,6 +142,7 @@ export async function updatePage(
     await createRevision(trx, revisionOf(pageId, number, input), now)
     if (renamed)
       await rerenderSourcesLinkingTo(trx, await slugsOfPage(trx, pageId, slug), { type: 'page', id: pageId })
+    await refreshSearch(trx, 'page', [pageId])
     return { ok: true, id: pageId, slug }
   })
 }
@@ -169,6 +173,7 @@ export async function deletePage(db: Database, page: PageRow): Promise<void> {
       .execute()
     await trx.deleteFrom('page').where('id', '=', page.id).execute()
     await rerenderSourcesLinkingTo(trx, slugs)
+    await refreshSearch(trx, 'page', [page.id])
   })
 }
 

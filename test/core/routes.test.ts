@@ -11,11 +11,16 @@ describe('home page', () => {
     expect(response.body).toContain('<a class="skip-link" href="#main">Naar de inhoud</a>')
     expect(response.body).toContain('<main id="main"')
     expect(response.body).toMatch(/<nav class="main-nav" aria-label="Hoofdmenu">/)
-    for (const label of ['Start', 'Vragen', 'Sessies', 'Wiki', 'Inloggen']) {
+    for (const label of ['Start', 'Vragen', 'Sessies', 'Wiki', 'Zoeken', 'Inloggen']) {
       expect(response.body).toContain(`>${label}</a>`)
     }
-    // Sections whose feature is not installed yet are not offered.
-    expect(response.body).not.toContain('href="/search"')
+    // The header's search box, labelled for screen readers.
+    expect(response.body).toContain(
+      '<form class="header-search" method="get" action="/search" role="search">',
+    )
+    expect(response.body).toContain(
+      '<label class="visually-hidden" for="header-q">Zoeken op Leerplein</label>',
+    )
     expect(response.body).toContain('<a href="/" aria-current="page">Start</a>')
     expect(response.body).toContain('<title>Startpagina · Leerplein</title>')
     expect(response.body).toContain('href="/toegankelijkheid"')

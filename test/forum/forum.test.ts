@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { FastifyInstance } from 'fastify'
 import { createReply, createThread, type ThreadRow } from '../../src/forum/queries.js'
-import { threadPath } from '../../src/forum/routes.js'
+import { threadPath } from '../../src/forum/thread-path.js'
 import { emptyFields } from '../../src/wiki/fields.js'
 import { createPage } from '../../src/wiki/queries.js'
 import { describe, expect, test } from '../helpers/app.js'

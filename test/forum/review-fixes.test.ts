@@ -1,6 +1,6 @@
 // Problems found in review, kept as tests.
 import { createReply, createThread } from '../../src/forum/queries.js'
-import { threadPath } from '../../src/forum/routes.js'
+import { threadPath } from '../../src/forum/thread-path.js'
 import { extractLinks, maxLinksPerText } from '../../src/text/wikilinks.js'
 import { describe, expect, test } from '../helpers/app.js'
 import { clientFor, createTestMember, loggedIn, testPassword } from '../helpers/members.js'

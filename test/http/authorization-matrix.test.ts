@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { createInvitation, createMember } from '../../src/auth/queries.js'
 import { createFlag, createReply, createThread } from '../../src/forum/queries.js'
-import { threadPath } from '../../src/forum/routes.js'
+import { threadPath } from '../../src/forum/thread-path.js'
 import type { Role } from '../../src/http/access-plugin.js'
 import { addBreakout, addIdea, createSession } from '../../src/sessions/queries.js'
 import { updateSiteSettings, type Visibility } from '../../src/settings/queries.js'
@@ -114,6 +114,7 @@ const cases: Record<string, Case> = {
   'POST /admin/settings': { url: () => '/admin/settings', members: [403, 403, 403, 422] },
   'GET /admin/audit': { url: () => '/admin/audit', members: [303, 403, 403, 200] },
   'GET /wiki': { url: () => '/wiki', ...readable },
+  'GET /search': { url: () => '/search?q=deal', ...readable },
   'GET /wiki/wanted': { url: () => '/wiki/wanted', ...readable },
   'GET /changes': { url: () => '/changes', ...readable },
   'GET /wiki/titles': { url: () => '/wiki/titles?q=pers', ...readable },

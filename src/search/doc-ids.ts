@@ -1,0 +1,28 @@
+// The row id of a search entry encodes what it is, who may see it and where it comes from:
+//   id = type code × 2^40 + audience × 2^39 + source id
+// so "posts a member may see" is one contiguous rowid range, which FTS5 scans without touching rows of
+// other types or of the moderators' audience. Ids stay below 2^53 (safe JavaScript integers).
+
+export const searchTypes = ['page', 'session', 'breakout', 'idea', 'thread', 'post'] as const
+export type SearchType = (typeof searchTypes)[number]
+export type Audience = 'all' | 'moderators'
+
+const typeSpan = 2 ** 40
+const audienceSpan = 2 ** 39
+
+function typeCode(type: SearchType): number {
+  return searchTypes.indexOf(type) + 1
+}
+
+export function searchDocId(type: SearchType, audience: Audience, sourceId: number): number {
+  if (!Number.isSafeInteger(sourceId) || sourceId < 0 || sourceId >= audienceSpan) {
+    throw new RangeError(`source id out of range: ${sourceId}`)
+  }
+  return typeCode(type) * typeSpan + (audience === 'moderators' ? audienceSpan : 0) + sourceId
+}
+
+/** The inclusive rowid range of one type that a viewer may see. */
+export function visibleRange(type: SearchType, moderator: boolean): [number, number] {
+  const start = typeCode(type) * typeSpan
+  return [start, start + (moderator ? typeSpan : audienceSpan) - 1]
+}

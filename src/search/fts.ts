@@ -1,0 +1,105 @@
+// The SQLite-specific half of search: FTS5 statements over search_doc. A PostgreSQL deployment would
+// replace this module (tsvector and a GIN index) and keep the rest of src/search/.
+import { sql } from 'kysely'
+import type { Database } from '../db/database.js'
+
+/**
+ * better-sqlite3 binds JavaScript numbers as floating point, and FTS5 silently ignores a rowid
+ * constraint that is not an integer: every bound rowid goes through this cast.
+ */
+function integer(value: number) {
+  return sql`cast(${value} as integer)`
+}
+
+export interface IndexedText {
+  id: number
+  title: string
+  body: string
+}
+
+/** Adds a row's text to the index; call right after inserting the search_doc row. */
+export async function ftsInsert(db: Database, row: IndexedText) {
+  await sql`insert into search_fts (rowid, title, body) values (${integer(row.id)}, ${row.title}, ${row.body})`.execute(
+    db,
+  )
+}
+
+/** Removes a row's text from the index; needs the text exactly as indexed (external content). */
+export async function ftsDelete(db: Database, row: IndexedText) {
+  await sql`insert into search_fts (search_fts, rowid, title, body)
+    values ('delete', ${integer(row.id)}, ${row.title}, ${row.body})`.execute(db)
+}
+
+/** Empties the index, for a full rebuild. */
+export async function ftsDeleteAll(db: Database) {
+  await sql`insert into search_fts (search_fts) values ('delete-all')`.execute(db)
+}
+
+/** Merges the index segments after a bulk load, so queries read one b-tree per term. */
+export async function ftsOptimize(db: Database) {
+  await sql`insert into search_fts (search_fts) values ('optimize')`.execute(db)
+}
+
+export interface CandidateFilter {
+  /** Inclusive rowid range: one type, as far as the viewer may see it. */
+  range: [number, number]
+  /** Page slugs (deal or theme) the item's text must link to. */
+  linkedTo: string[] | null
+  /** ISO bounds on search_doc.date. */
+  from: string | null
+  until: string | null
+}
+
+/**
+ * The newest matches in one rowid range, at most `limit`. Walking the index newest first and stopping
+ * at the limit keeps a word that occurs in every post as cheap as a rare one; FTS5's bm25() would
+ * first count every document containing each word (measured: over a second for such a word).
+ */
+export async function ftsCandidates(
+  db: Database,
+  expression: string,
+  filter: CandidateFilter,
+  limit: number,
+): Promise<number[]> {
+  const [low, high] = filter.range
+  const conditions = [
+    sql`search_fts match ${expression}`,
+    sql`f.rowid between ${integer(low)} and ${integer(high)}`,
+  ]
+  if (filter.from) conditions.push(sql`d.date >= ${filter.from}`)
+  if (filter.until) conditions.push(sql`d.date < ${filter.until}`)
+  if (filter.linkedTo && filter.linkedTo.length > 0) {
+    conditions.push(sql`exists (select 1 from link l
+      where l.source_type = d.link_type and l.source_id = d.link_id
+        and l.target_slug in (${sql.join(filter.linkedTo)}))`)
+  }
+  // Without filters on search_doc the join is left out, so FTS5 alone answers.
+  const needsDoc = conditions.length > 2
+  const { rows } = await sql<{ id: number }>`select f.rowid as id from search_fts f
+    ${needsDoc ? sql`join search_doc d on d.id = f.rowid` : sql``}
+    where ${sql.join(conditions, sql` and `)}
+    order by f.rowid desc limit ${limit}`.execute(db)
+  return rows.map((r) => r.id)
+}
+
+export interface Highlighted {
+  id: number
+  title: string
+  snippet: string
+}
+
+/**
+ * Title and a snippet of the body with the matched words between \u0002 and \u0003 (characters that
+ * indexed text never contains), for the caller to escape the text and then mark the matches.
+ */
+export async function ftsHighlight(db: Database, expression: string, ids: number[]): Promise<Highlighted[]> {
+  const out: Highlighted[] = []
+  for (const id of ids) {
+    const { rows } = await sql<Highlighted>`select rowid as id,
+        highlight(search_fts, 0, char(2), char(3)) as title,
+        snippet(search_fts, 1, char(2), char(3), '…', 24) as snippet
+      from search_fts where search_fts match ${expression} and rowid = ${integer(id)}`.execute(db)
+    if (rows[0]) out.push(rows[0])
+  }
+  return out
+}

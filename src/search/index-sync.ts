@@ -1,0 +1,134 @@
+// Keeps the search index in step with the texts. Each feature registers how to describe its items as
+// search documents; its write functions call refreshSearch() inside the transaction of the write, so
+// the index never drifts from what is stored. `leerplein reindex` rebuilds everything from the same
+// descriptions.
+import { type Database, inTransaction } from '../db/database.js'
+import type { SourceType } from '../text/links.js'
+import { type Audience, type SearchType, searchDocId, searchTypes } from './doc-ids.js'
+import { ftsDelete, ftsDeleteAll, ftsInsert, ftsOptimize } from './fts.js'
+
+export interface SearchDocument {
+  sourceId: number
+  audience: Audience
+  title: string
+  /** Plain text (see src/text/plain-text.ts). */
+  body: string
+  date: string
+  href: string
+  /** The thread or session the item belongs to, when it is part of one. */
+  place: string | null
+  /** The text source whose links tell which deals and themes the item is about. */
+  links: { type: SourceType; id: number }
+}
+
+export interface SearchSource {
+  /** The documents for these ids; an id that no longer exists or must not be found is left out. */
+  describe(db: Database, ids: number[]): Promise<SearchDocument[]>
+  listIds(db: Database): Promise<number[]>
+}
+
+const registry = new Map<SearchType, SearchSource>()
+
+export function registerSearchSource(type: SearchType, source: SearchSource): void {
+  registry.set(type, source)
+}
+
+// Control characters that mark highlights in snippets (src/search/fts.ts) never enter the index.
+function withoutMarkers(text: string): string {
+  return text.replaceAll('\u0002', '').replaceAll('\u0003', '')
+}
+
+async function insertDocuments(db: Database, type: SearchType, docs: SearchDocument[]) {
+  for (const doc of docs) {
+    const row = {
+      id: searchDocId(type, doc.audience, doc.sourceId),
+      type,
+      source_id: doc.sourceId,
+      audience: doc.audience,
+      title: withoutMarkers(doc.title),
+      body: withoutMarkers(doc.body),
+      date: doc.date,
+      href: doc.href,
+      place: doc.place,
+      link_type: doc.links.type,
+      link_id: doc.links.id,
+    }
+    await db.insertInto('search_doc').values(row).execute()
+    await ftsInsert(db, row)
+  }
+}
+
+/**
+ * Describes these items again and replaces their entries. Call inside the transaction of the write
+ * that changed them (also for a delete or hide: an item no longer described leaves the index).
+ */
+export async function refreshSearch(db: Database, type: SearchType, ids: number[]): Promise<void> {
+  const source = registry.get(type)
+  if (!source || ids.length === 0) return
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500)
+    const old = await db
+      .selectFrom('search_doc')
+      .select(['id', 'title', 'body'])
+      .where('type', '=', type)
+      .where('source_id', 'in', chunk)
+      .execute()
+    for (const row of old) await ftsDelete(db, row)
+    if (old.length > 0) {
+      await db
+        .deleteFrom('search_doc')
+        .where(
+          'id',
+          'in',
+          old.map((r) => r.id),
+        )
+        .execute()
+    }
+    await insertDocuments(db, type, await source.describe(db, chunk))
+  }
+}
+
+/** Rebuilds the whole index from the registered sources; returns the number of entries. */
+export async function reindexAll(db: Database): Promise<number> {
+  await ftsDeleteAll(db)
+  await db.deleteFrom('search_doc').execute()
+  let count = 0
+  for (const type of searchTypes) {
+    const source = registry.get(type)
+    if (!source) continue
+    const ids = await source.listIds(db)
+    for (let i = 0; i < ids.length; i += 500) {
+      const docs = await source.describe(db, ids.slice(i, i + 500))
+      await insertDocuments(db, type, docs)
+      count += docs.length
+    }
+  }
+  await ftsOptimize(db)
+  return count
+}
+
+/**
+ * Raise when what the index holds changes (a new source, other text per item, another tokenizer):
+ * the next start rebuilds the index once.
+ */
+export const searchIndexVersion = '1'
+
+/** Rebuilds the index at start when it was built by another version (or never, as after the migration). */
+export async function ensureSearchIndex(db: Database): Promise<number | null> {
+  const row = await db
+    .selectFrom('setting')
+    .select('value')
+    .where('key', '=', 'search_index')
+    .executeTakeFirst()
+  if (row?.value === searchIndexVersion) return null
+  return inTransaction(db, async (trx) => {
+    const count = await reindexAll(trx)
+    const now = new Date().toISOString()
+    await trx
+      .insertInto('setting')
+      .values({ key: 'search_index', value: searchIndexVersion, updated_at: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: searchIndexVersion, updated_at: now }))
+      .execute()
+    return count
+  })
+}

@@ -1,0 +1,107 @@
+// Turns whatever a person types into a safe FTS5 expression. Nothing of the input reaches FTS5 as
+// syntax: every word becomes a quoted token list, so quotes, stars, brackets, colons, AND/OR/NEAR and
+// the like are only ever searched for as words (or ignored when they are not letters or digits).
+
+/**
+ * Words so common in Dutch (and English) text that they say nothing about what is searched for, and
+ * that occur in nearly every post: searching for them alone would rank the whole community.
+ * Kept inside "quoted phrases", where they do carry meaning.
+ */
+const stopWords = new Set(
+  `aan al als bij dan dat de der des die dit door dus een en er ge geen haar hem het hen hier hij hun
+  ik in is je jij kan maar me men met mij mijn na naar niet nog nu of om omdat ons onze ook op over
+  te tot u uit van veel voor want was wat we wel werd wie wij wordt worden ze zich zij zijn zo zou
+  a an and are as at be by for from has have in is it its of on or that the this to was were will with`
+    .split(/\s+/)
+    .filter(Boolean),
+)
+
+export interface QueryItem {
+  /** Folded tokens (lower case, no diacritics): one for a word, several for a phrase. */
+  tokens: string[]
+  /** The last word typed: matches words that start with it. */
+  prefix: boolean
+}
+
+export interface ParsedQuery {
+  items: QueryItem[]
+  /** The input had words, but only ones too common to search for. */
+  onlyStopWords: boolean
+}
+
+/** Longest input considered; the rest is ignored rather than refused. */
+export const maxQueryLength = 300
+const maxItems = 12
+const maxTokenLength = 64
+const minPrefixLength = 2
+
+/** Lower case without diacritics: what FTS5's unicode61 tokenizer with remove_diacritics does. */
+export function fold(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+}
+
+function tokensOf(text: string): string[] {
+  return (fold(text).match(/[\p{L}\p{N}]+/gu) ?? []).map((t) => t.slice(0, maxTokenLength))
+}
+
+export function parseQuery(input: string): ParsedQuery {
+  const text = input.slice(0, maxQueryLength)
+  const items: QueryItem[] = []
+  let sawWords = false
+  // Quoted phrases first; an unclosed quote runs to the end.
+  const parts = text.split('"')
+  parts.forEach((part, index) => {
+    const quoted = index % 2 === 1
+    if (quoted) {
+      const tokens = tokensOf(part)
+      if (tokens.length === 0) return
+      sawWords = true
+      if (tokens.every((t) => stopWords.has(t))) return
+      items.push({ tokens, prefix: false })
+      return
+    }
+    for (const chunk of part.split(/\s+/)) {
+      const tokens = tokensOf(chunk)
+      if (tokens.length === 0) continue
+      sawWords = true
+      // "Regio-Deal" or "e-mail": the pieces belong together, so they form a phrase.
+      if (tokens.every((t) => stopWords.has(t))) continue
+      items.push({ tokens, prefix: false })
+    }
+  })
+  const last = items.at(-1)
+  const endsInWord = /[\p{L}\p{N}]$/u.test(text)
+  if (
+    last &&
+    endsInWord &&
+    !text.trimEnd().endsWith('"') &&
+    (last.tokens.at(-1)?.length ?? 0) >= minPrefixLength
+  ) {
+    last.prefix = true
+  }
+  const unique = dedupe(items).slice(0, maxItems)
+  return { items: unique, onlyStopWords: unique.length === 0 && sawWords }
+}
+
+function dedupe(items: QueryItem[]): QueryItem[] {
+  const seen = new Set<string>()
+  return items.filter((item) => {
+    const key = `${item.tokens.join(' ')}${item.prefix ? '*' : ''}`
+    return seen.has(key) ? false : seen.add(key)
+  })
+}
+
+/** The FTS5 MATCH expression: every item must occur. */
+export function matchExpression(query: ParsedQuery): string {
+  return query.items
+    .map((item) => `"${item.tokens.join(' ').replaceAll('"', '""')}"${item.prefix ? '*' : ''}`)
+    .join(' AND ')
+}
+
+/** The same items, but required in the title column: for ranking title matches first. */
+export function titleExpression(query: ParsedQuery): string {
+  return `{title} : (${query.items.map((item) => `"${item.tokens.join(' ').replaceAll('"', '""')}"${item.prefix ? '*' : ''}`).join(' OR ')})`
+}

@@ -1,0 +1,118 @@
+// GET /search: the one box over everything, with filters by type, deal or theme, and period.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { hasRole } from '../http/access-plugin.js'
+import type { MessageKey } from '../i18n/translate.js'
+import { resolveSlugs, slugsOfPage } from '../text/links.js'
+import { slugify } from '../text/slug.js'
+import { searchTypes } from './doc-ids.js'
+import { maxQueryLength } from './query.js'
+import { candidateCap, type SearchFilters, search } from './search.js'
+
+interface SearchQuery {
+  q?: string
+  type?: string
+  over?: string
+  period?: string
+  page?: string
+}
+
+/** The first year of the deal programmes the community follows; the period filter starts there. */
+const firstYear = 2016
+const dayMs = 24 * 60 * 60 * 1000
+
+function periodBounds(period: string, now: Date): { from: string | null; until: string | null } | null {
+  if (period === '30d') return { from: new Date(now.getTime() - 30 * dayMs).toISOString(), until: null }
+  if (period === '12m') return { from: new Date(now.getTime() - 365 * dayMs).toISOString(), until: null }
+  const year = /^\d{4}$/.test(period) ? Number(period) : null
+  if (year !== null && year >= firstYear && year <= now.getUTCFullYear()) {
+    return { from: `${year}-01-01`, until: `${year + 1}-01-01` }
+  }
+  return null
+}
+
+function one(value: unknown): string {
+  return typeof value === 'string' ? value : ''
+}
+
+export const searchRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Querystring: SearchQuery }>('/search', { config: { access: 'read' } }, async (request, reply) => {
+    const q = one(request.query.q).slice(0, maxQueryLength)
+    const type = searchTypes.find((t) => t === one(request.query.type)) ?? null
+    const overInput = one(request.query.over).trim().slice(0, 200)
+    const now = new Date()
+    const periodInput = one(request.query.period)
+    const period = periodBounds(periodInput, now)
+    const page = Math.max(1, Math.min(1000, Number.parseInt(one(request.query.page), 10) || 1))
+
+    const over = overInput ? await findFilterPage(request, overInput) : null
+    const filters: SearchFilters = {
+      type,
+      linkedTo: over ? over.slugs : null,
+      from: period?.from ?? null,
+      until: period?.until ?? null,
+    }
+    const outcome = q.trim()
+      ? await search(app.db, q, filters, { moderator: hasRole(request.member?.role, 'moderator') }, page)
+      : ({ status: 'empty' } as const)
+
+    const params = { q, type: type ?? '', over: over?.title ?? overInput, period: period ? periodInput : '' }
+    const href = (changes: Partial<Record<keyof typeof params | 'page', string | number>>) => {
+      const merged: Record<string, string | number> = { ...params, ...changes }
+      const search = new URLSearchParams()
+      for (const [key, value] of Object.entries(merged))
+        if (value !== '' && value !== 1) search.set(key, String(value))
+      return `/search?${search.toString()}`
+    }
+    const years: number[] = []
+    for (let y = now.getUTCFullYear(); y >= firstYear; y -= 1) years.push(y)
+
+    return reply.page('search/index.eta', {
+      title: q.trim() ? { text: `${request.t('search.title')}: ${q.trim().slice(0, 60)}` } : 'search.title',
+      q,
+      params,
+      outcome,
+      overUnknown: overInput !== '' && over === null,
+      typeOptions: searchTypes.map((t) => ({ value: t, label: `search.type.${t}` as MessageKey })),
+      periodOptions: [
+        { value: '30d', label: request.t('search.period.30d') },
+        { value: '12m', label: request.t('search.period.12m') },
+        ...years.map((y) => ({ value: String(y), label: String(y) })),
+      ],
+      facets:
+        outcome.status === 'ok'
+          ? outcome.facets.map((f) => ({
+              label: `search.type.${f.type}` as MessageKey,
+              count: f.capped ? `${candidateCap}+` : String(f.count),
+              href: href({ type: f.type, page: 1 }),
+              current: f.type === type,
+            }))
+          : [],
+      allTypesHref: href({ type: '', page: 1 }),
+      totalText:
+        outcome.status === 'ok'
+          ? request.t(outcome.capped ? 'search.countCapped' : 'search.count', { count: outcome.total })
+          : '',
+      previousHref: outcome.status === 'ok' && outcome.page > 1 ? href({ page: outcome.page - 1 }) : null,
+      nextHref:
+        outcome.status === 'ok' && outcome.page < outcome.pageCount ? href({ page: outcome.page + 1 }) : null,
+      pageText:
+        outcome.status === 'ok'
+          ? request.t('search.pageOf', { page: outcome.page, pages: outcome.pageCount })
+          : '',
+    })
+  })
+}
+
+/** The deal or theme (any page) a filter names, by title or slug, with the slugs that reach it. */
+async function findFilterPage(request: FastifyRequest, input: string) {
+  const db = request.server.db
+  const slug = (await resolveSlugs(db, [slugify(input)])).get(slugify(input))
+  if (!slug) return null
+  const page = await db
+    .selectFrom('page')
+    .select(['id', 'slug', 'title'])
+    .where('slug', '=', slug)
+    .executeTakeFirst()
+  if (!page) return null
+  return { title: page.title, slugs: await slugsOfPage(db, page.id, page.slug) }
+}

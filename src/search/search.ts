@@ -1,0 +1,162 @@
+// One search over every text: candidates from the index per type, ranked title matches first and then
+// newest first, with facet counts per type and a highlighted snippet per result.
+import type { Database } from '../db/database.js'
+import { escapeHtml } from '../text/escape.js'
+import { type SearchType, searchTypes, visibleRange } from './doc-ids.js'
+import { type CandidateFilter, ftsCandidates, ftsHighlight } from './fts.js'
+import { matchExpression, type ParsedQuery, parseQuery, titleExpression } from './query.js'
+
+/**
+ * At most this many matches per type are looked at, newest first. It bounds the work of any query,
+ * however common its words; counts above it are shown as "200+".
+ */
+export const candidateCap = 200
+export const resultsPerPage = 20
+
+export interface SearchFilters {
+  type: SearchType | null
+  /** Slugs of the deal or theme page (its current slug and former ones) that results must link to. */
+  linkedTo: string[] | null
+  from: string | null
+  until: string | null
+}
+
+export interface SearchResult {
+  type: SearchType
+  /** HTML: the escaped title with matched words in <mark>. */
+  titleHtml: string
+  /** HTML: the escaped snippet with matched words in <mark>. */
+  snippetHtml: string
+  date: string
+  href: string
+  place: string | null
+}
+
+export interface Facet {
+  type: SearchType
+  count: number
+  /** More matches exist than were counted. */
+  capped: boolean
+}
+
+export type SearchOutcome =
+  | { status: 'empty' }
+  | { status: 'tooGeneral' }
+  | {
+      status: 'ok'
+      results: SearchResult[]
+      facets: Facet[]
+      total: number
+      capped: boolean
+      page: number
+      pageCount: number
+    }
+
+interface Candidate {
+  id: number
+  type: SearchType
+  inTitle: boolean
+}
+
+export async function search(
+  db: Database,
+  input: string,
+  filters: SearchFilters,
+  viewer: { moderator: boolean },
+  page = 1,
+): Promise<SearchOutcome> {
+  const query = parseQuery(input)
+  if (query.items.length === 0) return { status: query.onlyStopWords ? 'tooGeneral' : 'empty' }
+  const expression = matchExpression(query)
+  const inTitle = `(${expression}) AND ${titleExpression(query)}`
+
+  const facets: Facet[] = []
+  const candidates = new Map<number, Candidate>()
+  for (const type of searchTypes) {
+    const filter: CandidateFilter = { ...filters, range: visibleRange(type, viewer.moderator) }
+    const ids = await ftsCandidates(db, expression, filter, candidateCap + 1)
+    if (ids.length > 0)
+      facets.push({ type, count: Math.min(ids.length, candidateCap), capped: ids.length > candidateCap })
+    if (filters.type && filters.type !== type) continue
+    for (const id of ids.slice(0, candidateCap)) candidates.set(id, { id, type, inTitle: false })
+    // Replies have no title of their own (their thread has).
+    if (type === 'post' || ids.length === 0) continue
+    for (const id of await ftsCandidates(db, inTitle, filter, candidateCap)) {
+      candidates.set(id, { id, type, inTitle: true })
+    }
+  }
+  const shown = filters.type ? facets.filter((f) => f.type === filters.type) : facets
+  const total = shown.reduce((sum, f) => sum + f.count, 0)
+  const capped = shown.some((f) => f.capped)
+  const pageCount = Math.max(1, Math.ceil(candidates.size / resultsPerPage))
+  const current = Math.min(Math.max(1, page), pageCount)
+
+  const ranked = await rank(db, [...candidates.values()])
+  const pageIds = ranked.slice((current - 1) * resultsPerPage, current * resultsPerPage)
+  return {
+    status: 'ok',
+    results: await describe(db, query, expression, pageIds),
+    facets,
+    total,
+    capped,
+    page: current,
+    pageCount,
+  }
+}
+
+/** Title matches first, then newest first. */
+async function rank(db: Database, candidates: Candidate[]): Promise<number[]> {
+  if (candidates.length === 0) return []
+  const dates = new Map<number, string>()
+  for (let i = 0; i < candidates.length; i += 900) {
+    const rows = await db
+      .selectFrom('search_doc')
+      .select(['id', 'date'])
+      .where(
+        'id',
+        'in',
+        candidates.slice(i, i + 900).map((c) => c.id),
+      )
+      .execute()
+    for (const row of rows) dates.set(row.id, row.date)
+  }
+  return candidates
+    .sort(
+      (a, b) =>
+        Number(b.inTitle) - Number(a.inTitle) ||
+        (dates.get(b.id) ?? '').localeCompare(dates.get(a.id) ?? '') ||
+        b.id - a.id,
+    )
+    .map((c) => c.id)
+}
+
+async function describe(db: Database, _query: ParsedQuery, expression: string, ids: number[]) {
+  if (ids.length === 0) return []
+  const rows = await db
+    .selectFrom('search_doc')
+    .select(['id', 'type', 'date', 'href', 'place'])
+    .where('id', 'in', ids)
+    .execute()
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  const highlights = new Map((await ftsHighlight(db, expression, ids)).map((h) => [h.id, h]))
+  return ids.flatMap((id): SearchResult[] => {
+    const row = byId.get(id)
+    const marked = highlights.get(id)
+    if (!row || !marked) return []
+    return [
+      {
+        type: row.type as SearchType,
+        titleHtml: markMatches(marked.title || row.place || ''),
+        snippetHtml: markMatches(marked.snippet),
+        date: row.date,
+        href: row.href,
+        place: row.place,
+      },
+    ]
+  })
+}
+
+/** Escapes the text, then turns the \u0002…\u0003 markers FTS5 put around matches into <mark>. */
+export function markMatches(text: string): string {
+  return escapeHtml(text).replaceAll('\u0002', '<mark>').replaceAll('\u0003', '</mark>')
+}

@@ -1,0 +1,461 @@
+// Search over every text: matching (diacritics, prefixes, phrases), ranking, filters and facets,
+// visibility per role, hostile input, and an index that follows every write.
+import type { FastifyInstance } from 'fastify'
+import {
+  createReply,
+  createThread,
+  deletePost,
+  editPost,
+  findPost,
+  findThread,
+  setPostHidden,
+  setThreadFlag,
+} from '../../src/forum/queries.js'
+import { reindexAll } from '../../src/search/index-sync.js'
+import { parseQuery } from '../../src/search/query.js'
+import {
+  addBreakout,
+  addIdea,
+  createSession,
+  setSessionStatus,
+  updateBreakout,
+} from '../../src/sessions/queries.js'
+import { updateSiteSettings } from '../../src/settings/queries.js'
+import { emptyFields } from '../../src/wiki/fields.js'
+import { createPage, deletePage, findPageById, updatePage } from '../../src/wiki/queries.js'
+import { describe, expect, test } from '../helpers/app.js'
+import type { TestClient } from '../helpers/http-client.js'
+import { createTestMember, loggedIn } from '../helpers/members.js'
+
+async function page(
+  app: FastifyInstance,
+  title: string,
+  body: string,
+  kind: 'deal' | 'theme' | 'page' = 'page',
+) {
+  const result = await createPage(app.db, {
+    title,
+    kind,
+    body,
+    fields: emptyFields,
+    summary: null,
+    authorId: null,
+  })
+  if (!result.ok) throw new Error(`page ${title}`)
+  return result
+}
+
+async function thread(app: FastifyInstance, title: string, body: string, now = new Date()) {
+  const author = await createTestMember(app)
+  const created = await createThread(
+    app.db,
+    { categoryId: 1, kind: 'question', title, body, authorId: author.id, submissionKey: null },
+    now,
+  )
+  return { ...created, authorId: author.id }
+}
+
+async function reply(app: FastifyInstance, threadId: number, body: string) {
+  const author = await createTestMember(app)
+  const row = await app.db
+    .selectFrom('thread')
+    .selectAll()
+    .where('id', '=', threadId)
+    .executeTakeFirstOrThrow()
+  return createReply(app.db, row, { body, authorId: author.id, submissionKey: null })
+}
+
+const noTags = { moderator: [], speaker: [], participant: [], theme: [] }
+async function session(
+  app: FastifyInstance,
+  title: string,
+  status: 'planned' | 'draft' | 'published',
+  report = '',
+) {
+  return createSession(
+    app.db,
+    {
+      title,
+      series: null,
+      number: null,
+      startsAt: '2021-03-09T14:30:00.000Z',
+      endsAt: '2021-03-09T16:30:00.000Z',
+      format: 'online',
+      location: 'https://vergaderen.example/geheime-kamer-xq7',
+      summary: '',
+      report,
+      tags: noTags,
+      status,
+    },
+    null,
+  )
+}
+
+/** The visible text of a results page: titles and snippets, without markup. */
+function resultsOf(html: string): { titles: string[]; hrefs: string[] } {
+  const items = [...html.matchAll(/<h3 class="result__title"><a href="([^"]*)">(.*?)<\/a><\/h3>/g)]
+  return {
+    hrefs: items.map((m) => (m[1] ?? '').replaceAll('&#38;', '&')),
+    titles: items.map((m) => (m[2] ?? '').replace(/<\/?mark>/g, '')),
+  }
+}
+
+async function publicSite(app: FastifyInstance) {
+  await updateSiteSettings(app.db, { visibility: 'public' })
+}
+
+async function find(client: TestClient, q: string, extra = '') {
+  const response = await client.get(`/search?q=${encodeURIComponent(q)}${extra}`)
+  expect(response.statusCode).toBe(200)
+  return { ...resultsOf(response.body), body: response.body }
+}
+
+describe('matching', () => {
+  test('diacritics match both ways, and the last word matches as a prefix', async ({ app, client }) => {
+    await publicSite(app)
+    await page(app, 'Café Zuidas', 'Overleg in het café over de coöperatie.')
+    await page(app, 'Eerste Loket', 'Alles via het Één Loket van de gemeente.')
+    await page(app, 'Cafe zonder accent', 'Een cafe waar geen accent op staat.')
+
+    expect((await find(client, 'cafe')).titles.sort()).toEqual(['Cafe zonder accent', 'Café Zuidas'])
+    expect((await find(client, 'café')).titles.sort()).toEqual(['Cafe zonder accent', 'Café Zuidas'])
+    expect((await find(client, 'cooperatie')).titles).toEqual(['Café Zuidas'])
+    // "een" alone is too common to search for; in a phrase it counts, with or without accents.
+    expect((await find(client, '"een loket"')).titles).toEqual(['Eerste Loket'])
+    expect((await find(client, '"één loket"')).titles).toEqual(['Eerste Loket'])
+    // Unfinished last word.
+    expect((await find(client, 'coöp')).titles).toEqual(['Café Zuidas'])
+    expect((await find(client, 'overleg caf')).titles).toEqual(['Café Zuidas'])
+  })
+
+  test('a quoted phrase needs the words together, in that order', async ({ app, client }) => {
+    await publicSite(app)
+    await page(app, 'Samen', 'De slimme binnenstad van morgen.')
+    await page(app, 'Los', 'Een binnenstad die slimme keuzes maakt.')
+    expect((await find(client, '"slimme binnenstad"')).titles).toEqual(['Samen'])
+    expect((await find(client, 'slimme binnenstad')).titles.sort()).toEqual(['Los', 'Samen'])
+  })
+
+  test('a match in the title ranks above newer matches in the text only', async ({ app, client }) => {
+    await publicSite(app)
+    await thread(app, 'Hoe borgen jullie de kennis?', 'Na afloop van de deal.', new Date('2021-01-01'))
+    await thread(app, 'Iets anders', 'Ook hier gaat het over kennis, maar terloops.', new Date('2024-01-01'))
+    const { titles } = await find(client, 'kennis')
+    expect(titles).toEqual(['Hoe borgen jullie de kennis?', 'Iets anders'])
+  })
+
+  test('only very common words: a friendly answer, not the whole community', async ({ app, client }) => {
+    await publicSite(app)
+    await page(app, 'Iets', 'De deal en het programma van een gemeente.')
+    const { body, titles } = await find(client, 'de het een')
+    expect(titles).toEqual([])
+    expect(body).toContain('Die woorden komen in bijna elke tekst voor')
+    expect(parseQuery('de het een').onlyStopWords).toBe(true)
+    // Next to a real word, common words are simply left out.
+    expect((await find(client, 'de programma')).titles).toEqual(['Iets'])
+  })
+
+  test('results show type, place, date and a snippet with the words marked, user text escaped', async ({
+    app,
+    client,
+  }) => {
+    await publicSite(app)
+    const t = await thread(app, 'Vraag over standaardisatie', 'Wie heeft ervaring?')
+    await reply(
+      app,
+      t.threadId,
+      'Wij werkten met <script>alert("x")</script> de normcommissie & NEN aan standaardisatie.',
+    )
+    const { body, hrefs } = await find(client, 'normcommissie')
+    expect(hrefs).toEqual([expect.stringMatching(/^\/posts\/\d+$/)])
+    expect(body).toContain('<span class="tag tag--post">Reactie</span>')
+    expect(body).toContain('in Vraag over standaardisatie')
+    expect(body).toMatch(/<time datetime="[^"]+">\d{1,2} \w+ \d{4}<\/time>/)
+    expect(body).toContain('<mark>normcommissie</mark>')
+    expect(body).toContain('&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;')
+    expect(body).not.toContain('<script>alert')
+  })
+})
+
+describe('filters and facets', () => {
+  test('facets count per type and filter to one type', async ({ app, client }) => {
+    await publicSite(app)
+    await page(app, 'Borging in de praktijk', 'Over borging.')
+    const t = await thread(app, 'Borging na de deal', 'Hoe regel je borging?')
+    await reply(app, t.threadId, 'Borging begint bij de start.')
+    await reply(app, t.threadId, 'Eens, borging is werk.')
+    const s = await session(app, 'Themasessie borging', 'published', 'Verslag over borging.')
+    await addBreakout(app.db, s.id, { title: 'Zaal borging', participants: [], notes: 'Notities.' }, null)
+
+    const all = await find(client, 'borging')
+    expect(all.body).toContain('6 resultaten')
+    expect(all.body).toMatch(/Wikipagina <span class="count">\(1\)<\/span>/)
+    expect(all.body).toMatch(/Reactie <span class="count">\(2\)<\/span>/)
+    expect(all.body).toMatch(/Vraag of discussie <span class="count">\(1\)<\/span>/)
+    expect(all.body).toMatch(/Sessie <span class="count">\(1\)<\/span>/)
+    expect(all.body).toMatch(/Break-out <span class="count">\(1\)<\/span>/)
+    expect(all.titles).toHaveLength(6)
+
+    const replies = await find(client, 'borging', '&type=post')
+    expect(replies.hrefs).toHaveLength(2)
+    expect(replies.hrefs.every((h) => h.startsWith('/posts/'))).toBe(true)
+    // The other types stay visible as facets to switch to.
+    expect(replies.body).toMatch(/Wikipagina <span class="count">\(1\)<\/span>/)
+  })
+
+  test('filter by deal or theme follows the links, also through a renamed page', async ({ app, client }) => {
+    await publicSite(app)
+    const deal = await page(app, 'City Deal Slimme Stad', 'Een deal.', 'deal')
+    await page(app, 'Thema Energie', 'Een thema.', 'theme')
+    await thread(app, 'Subsidie aanvragen', 'Hoe vroeg de [[City Deal Slimme Stad]] subsidie aan?')
+    await thread(app, 'Subsidie verantwoorden', 'Bij het [[Thema Energie]] was subsidie lastig.')
+    await thread(app, 'Subsidie zonder deal', 'Gewoon een vraag over subsidie.')
+
+    expect((await find(client, 'subsidie')).titles).toHaveLength(3)
+    expect((await find(client, 'subsidie', '&over=City%20Deal%20Slimme%20Stad')).titles).toEqual([
+      'Subsidie aanvragen',
+    ])
+    expect((await find(client, 'subsidie', '&over=thema-energie')).titles).toEqual(['Subsidie verantwoorden'])
+
+    const current = await findPageById(app.db, deal.id)
+    if (!current) throw new Error('deal')
+    await updatePage(app.db, deal.id, current.revision, {
+      title: 'City Deal Slimme Binnenstad',
+      kind: 'deal',
+      body: current.body,
+      fields: emptyFields,
+      summary: null,
+      authorId: null,
+    })
+    expect((await find(client, 'subsidie', '&over=City%20Deal%20Slimme%20Binnenstad')).titles).toEqual([
+      'Subsidie aanvragen',
+    ])
+
+    const unknown = await find(client, 'subsidie', '&over=Bestaat%20niet')
+    expect(unknown.titles).toHaveLength(3)
+    expect(unknown.body).toContain('Er is geen wikipagina met deze naam')
+  })
+
+  test('filter by period', async ({ app, client }) => {
+    await publicSite(app)
+    await thread(app, 'Evaluatie 2021', 'Over de evaluatie.', new Date('2021-06-01T10:00:00Z'))
+    await thread(app, 'Evaluatie 2023', 'Over de evaluatie.', new Date('2023-06-01T10:00:00Z'))
+    expect((await find(client, 'evaluatie', '&period=2021')).titles).toEqual(['Evaluatie 2021'])
+    expect((await find(client, 'evaluatie', '&period=2023')).titles).toEqual(['Evaluatie 2023'])
+    expect((await find(client, 'evaluatie', '&period=2019')).titles).toEqual([])
+    expect((await find(client, 'evaluatie')).titles).toHaveLength(2)
+  })
+
+  test('results are paged, 20 at a time', async ({ app, client }) => {
+    await publicSite(app)
+    for (let i = 0; i < 25; i++) await page(app, `Pagina ${i}`, 'Over de woondeal.')
+    const first = await find(client, 'woondeal')
+    expect(first.titles).toHaveLength(20)
+    expect(first.body).toContain('Pagina 1 van 2')
+    const second = await find(client, 'woondeal', '&page=2')
+    expect(second.titles).toHaveLength(5)
+    expect(new Set([...first.titles, ...second.titles]).size).toBe(25)
+  })
+})
+
+describe('visibility', () => {
+  test('drafts, hidden posts and hidden threads are found by moderators only', async ({ app, client }) => {
+    await publicSite(app)
+    await session(app, 'Concept over klimaatadaptatie', 'draft', 'Nog niet klaar.')
+    const visible = await thread(app, 'Open vraag', 'Over klimaatadaptatie in de stad.')
+    const hiddenReply = await reply(app, visible.threadId, 'Spam over klimaatadaptatie.')
+    const hiddenThread = await thread(app, 'Verborgen klimaatadaptatie', 'Weg ermee.')
+    const post = await findPost(app.db, hiddenReply.postId)
+    if (!post) throw new Error('post')
+    await setPostHidden(app.db, post, true)
+    await setThreadFlag(app.db, hiddenThread.threadId, 'hidden', true)
+
+    const { client: member } = await loggedIn(app, 'member')
+    const { client: moderator } = await loggedIn(app, 'moderator')
+    expect((await find(client, 'klimaatadaptatie')).titles).toEqual(['Open vraag'])
+    expect((await find(member, 'klimaatadaptatie')).titles).toEqual(['Open vraag'])
+    expect((await find(moderator, 'klimaatadaptatie')).titles.sort()).toEqual(
+      ['Concept over klimaatadaptatie', 'Open vraag', 'Open vraag', 'Verborgen klimaatadaptatie'].sort(),
+    )
+    // Unhiding brings it back for everyone.
+    await setThreadFlag(app.db, hiddenThread.threadId, 'hidden', false)
+    expect((await find(member, 'klimaatadaptatie')).titles.sort()).toEqual([
+      'Open vraag',
+      'Verborgen klimaatadaptatie',
+    ])
+  })
+
+  test('a closed community shows visitors the login, not results', async ({ app, client }) => {
+    await page(app, 'Geheim', 'Over de regiodeal.')
+    const response = await client.get('/search?q=regiodeal')
+    expect(response.statusCode).toBe(303)
+    expect(response.headers.location).toBe('/login?next=%2Fsearch%3Fq%3Dregiodeal')
+    const { client: member } = await loggedIn(app)
+    expect((await find(member, 'regiodeal')).titles).toEqual(['Geheim'])
+  })
+
+  test('the meeting link of a session, shown to members only, is not searchable', async ({ app, client }) => {
+    await publicSite(app)
+    await session(app, 'Sessie met link', 'planned')
+    expect((await find(client, 'geheime')).titles).toEqual([])
+    expect((await find(client, 'vergaderen')).titles).toEqual([])
+  })
+})
+
+describe('hostile input', () => {
+  const inputs = [
+    '"',
+    '""',
+    '"unclosed phrase',
+    '*',
+    'deal*',
+    '*deal',
+    'AND',
+    'deal AND',
+    'OR NOT',
+    'NEAR(',
+    'NEAR(deal stad, 2)',
+    '-deal',
+    'title:deal',
+    '{title}: deal',
+    'title : deal',
+    '(deal',
+    'deal)',
+    '[[deal]]',
+    '^deal',
+    "'; drop table search_doc; --",
+    '😀🏙️',
+    'deal 😀 stad',
+    'de het een',
+    '\u0002mark\u0003',
+    'x'.repeat(10_000),
+    'deal '.repeat(2_000),
+    '%00',
+    'ǅ ﬁ ß İ',
+  ]
+  test('never an error, always a page', async ({ app, client }) => {
+    await publicSite(app)
+    await page(app, 'Deal stad', 'Een deal in de stad.')
+    for (const q of inputs) {
+      const response = await client.get(`/search?q=${encodeURIComponent(q)}`)
+      expect(response.statusCode, q.slice(0, 40)).toBe(200)
+      expect(response.body, q.slice(0, 40)).toContain('<h1>Zoeken</h1>')
+    }
+    // Filters with nonsense are ignored, not errors.
+    const odd = await client.get('/search?q=deal&type=x&period=99999&page=-4&over=%22%3Cb%3E')
+    expect(odd.statusCode).toBe(200)
+    expect(odd.body).not.toContain('<b>')
+    // The table survived the attempt above.
+    expect((await find(client, 'deal')).titles).toEqual(['Deal stad'])
+    // Repeated parameters are not a crash either.
+    expect((await client.get('/search?q=a&q=b&type=page&type=post')).statusCode).toBe(200)
+  })
+})
+
+describe('the index follows every write', () => {
+  test('edits, deletes, renames, hiding and publication', async ({ app, client }) => {
+    await publicSite(app)
+    const { client: member } = await loggedIn(app)
+    // Edit a reply: the old word goes, the new one comes.
+    const t = await thread(app, 'Onderwerp', 'Eerste tekst.')
+    const r = await reply(app, t.threadId, 'Het woord is appelflap.')
+    const post = await findPost(app.db, r.postId)
+    const threadRow = await findThread(app.db, t.threadId)
+    if (!post || !threadRow) throw new Error('fixture')
+    await editPost(app.db, post, threadRow, {
+      body: 'Het woord is perentaart.',
+      title: null,
+      editorId: t.authorId,
+      summary: null,
+    })
+    expect((await find(member, 'appelflap')).titles).toEqual([])
+    expect((await find(member, 'perentaart')).titles).toEqual(['Onderwerp'])
+    // A new thread title reaches its replies' place.
+    const opening = await findPost(app.db, t.postId)
+    if (!opening) throw new Error('opening')
+    await editPost(app.db, opening, threadRow, {
+      body: 'Eerste tekst.',
+      title: 'Nieuw onderwerp',
+      editorId: t.authorId,
+      summary: null,
+    })
+    expect((await find(member, 'perentaart')).titles).toEqual(['Nieuw onderwerp'])
+    // Removing a post removes it from search.
+    const edited = await findPost(app.db, r.postId)
+    if (!edited) throw new Error('edited')
+    await deletePost(app.db, edited)
+    expect((await find(member, 'perentaart')).titles).toEqual([])
+
+    // Rename a page: found by the new title; the old title is gone from its entry.
+    const p = await page(app, 'Oude naam kruisbestuiving', 'Over kruisbestuiving.')
+    const row = await findPageById(app.db, p.id)
+    if (!row) throw new Error('page')
+    await updatePage(app.db, p.id, row.revision, {
+      title: 'Nieuwe naam',
+      kind: 'page',
+      body: 'Over kruisbestuiving.',
+      fields: emptyFields,
+      summary: null,
+      authorId: null,
+    })
+    const renamed = await find(member, 'kruisbestuiving')
+    expect(renamed.titles).toEqual(['Nieuwe naam'])
+    expect(renamed.hrefs).toEqual(['/wiki/nieuwe-naam'])
+    const current = await findPageById(app.db, p.id)
+    if (!current) throw new Error('current')
+    await deletePage(app.db, current)
+    expect((await find(member, 'kruisbestuiving')).titles).toEqual([])
+
+    // Publication: a draft's break-out appears for members once the session is published.
+    const s = await session(app, 'Sessie in wording', 'draft')
+    const b = await addBreakout(
+      app.db,
+      s.id,
+      { title: 'Zaal Noord', participants: [], notes: 'Over waterberging.' },
+      null,
+    )
+    await addIdea(app.db, s.id, { title: 'Vervolg over waterberging', description: '' }, null)
+    expect((await find(member, 'waterberging')).titles).toEqual([])
+    const sessionRow = await app.db
+      .selectFrom('theme_session')
+      .selectAll()
+      .where('id', '=', s.id)
+      .executeTakeFirstOrThrow()
+    await setSessionStatus(app.db, sessionRow, 'published', t.authorId)
+    const published = await find(member, 'waterberging')
+    expect(published.titles.sort()).toEqual(['Vervolg over waterberging', 'Zaal Noord'])
+    expect(published.hrefs).toContain(`/sessions/${s.slug}#breakout-${b}`)
+    // Editing a break-out's notes.
+    const breakout = await app.db
+      .selectFrom('breakout')
+      .selectAll()
+      .where('id', '=', b)
+      .executeTakeFirstOrThrow()
+    await updateBreakout(
+      app.db,
+      breakout,
+      { title: 'Zaal Noord', participants: [], notes: 'Over hittestress.' },
+      null,
+    )
+    expect((await find(member, 'waterberging')).titles).toEqual(['Vervolg over waterberging'])
+    expect((await find(member, 'hittestress')).titles).toEqual(['Zaal Noord'])
+    void client
+  })
+
+  test('after any mix of writes, the index equals a rebuild from scratch', async ({ app }) => {
+    const t = await thread(app, 'Mix', 'Tekst met [[Deal X]].')
+    const r = await reply(app, t.threadId, 'Antwoord.')
+    await page(app, 'Deal X', 'Een deal.', 'deal')
+    const s = await session(app, 'Mix sessie', 'draft', 'Verslag.')
+    await addBreakout(app.db, s.id, { title: 'Zaal', participants: ['Jan Jansen'], notes: 'Notities.' }, null)
+    const post = await findPost(app.db, r.postId)
+    if (!post) throw new Error('post')
+    await setPostHidden(app.db, post, true)
+    await setThreadFlag(app.db, t.threadId, 'hidden', true)
+    const snapshot = () => app.db.selectFrom('search_doc').selectAll().orderBy('id').execute()
+    const before = await snapshot()
+    expect(before.length).toBe(5)
+    await app.db.transaction().execute((trx) => reindexAll(trx))
+    expect(await snapshot()).toEqual(before)
+  })
+})
