@@ -4,6 +4,7 @@ import type { SessionDocument } from './markdown-format.js'
 import {
   addBreakout,
   addIdea,
+  type BreakoutRow,
   createSession,
   deleteBreakout,
   findSessionBySeries,
@@ -11,6 +12,7 @@ import {
   listTags,
   type SessionRow,
   setSessionStatus,
+  updateBreakout,
   updateIdea,
   updateSession,
 } from './queries.js'
@@ -21,7 +23,8 @@ export type ImportResult =
 
 /**
  * Saves a parsed document in one transaction. A session with the same series and number is updated
- * only when asked (`update`); its break-outs are replaced, its ideas matched by title so votes stay.
+ * only when asked (`update`); its break-outs are updated in place (see syncBreakouts), its ideas
+ * matched by title so votes stay.
  */
 export async function importSessionDocument(
   db: Database,
@@ -37,10 +40,10 @@ export async function importSessionDocument(
     let session: SessionRow
     if (existing) {
       await updateSession(trx, existing, doc.session, options.authorId)
-      if (!options.statusOverride && existing.status !== doc.session.status && options.authorId !== null) {
+      // The command line has no author, yet its file's status is what the moderator asked for.
+      if (!options.statusOverride && existing.status !== doc.session.status) {
         await setSessionStatus(trx, existing, doc.session.status, options.authorId)
       }
-      for (const breakout of await listBreakouts(trx, existing.id)) await deleteBreakout(trx, breakout)
       session = existing
     } else {
       const status = options.statusOverride ?? doc.session.status
@@ -51,7 +54,7 @@ export async function importSessionDocument(
         .where('id', '=', created.id)
         .executeTakeFirstOrThrow()
     }
-    for (const breakout of doc.breakouts) await addBreakout(trx, session.id, breakout, options.authorId)
+    await syncBreakouts(trx, session.id, doc.breakouts, options.authorId)
     const current = existing
       ? await trx.selectFrom('idea').selectAll().where('session_id', '=', session.id).execute()
       : []
@@ -69,6 +72,44 @@ export async function importSessionDocument(
     }
     return { ok: true, slug: session.slug, updated: existing !== undefined }
   })
+}
+
+/**
+ * Makes a session's break-outs those of the file while keeping the ids of the rooms that stay, so
+ * their revision history and `#breakout-N` links survive a re-import. A room is matched by its
+ * title, wherever it moved in the file; a room whose title changed but that kept its place is the
+ * same room renamed. A title that is new in another place is a new room, and a stored room left
+ * unmatched was taken out of the file, so it goes.
+ */
+async function syncBreakouts(
+  db: Database,
+  sessionId: number,
+  wanted: SessionDocument['breakouts'],
+  authorId: number | null,
+) {
+  const stored = await listBreakouts(db, sessionId)
+  const matched: (BreakoutRow | undefined)[] = wanted.map(() => undefined)
+  const taken = new Set<number>()
+  for (const [index, room] of wanted.entries()) {
+    const same = stored.find((s) => !taken.has(s.id) && s.title === room.title)
+    if (same) {
+      matched[index] = same
+      taken.add(same.id)
+    }
+  }
+  for (const [index, row] of stored.entries()) {
+    if (!taken.has(row.id) && index < wanted.length && matched[index] === undefined) {
+      matched[index] = row
+      taken.add(row.id)
+    }
+  }
+  for (const row of stored) if (!taken.has(row.id)) await deleteBreakout(db, row)
+  for (const [index, room] of wanted.entries()) {
+    const row = matched[index]
+    const input = { ...room, position: index + 1 }
+    if (!row) await addBreakout(db, sessionId, input, authorId)
+    else await updateBreakout(db, row, input, authorId)
+  }
 }
 
 /** A stored session as a document, ready for exportSession(). */

@@ -44,6 +44,12 @@ const statuses: SessionStatus[] = ['planned', 'draft', 'published']
 const breakoutHeading = /^##\s+break-?out:\s*(.+?)\s*$/i
 const ideasHeading = /^##\s+(ideeën voor vervolgsessies|ideeen voor vervolgsessies|follow-up ideas)\s*$/i
 const participantsLine = /^(participants|deelnemers):\s*(.*)$/i
+// An idea's description continues on lines indented under its list item, as in markdown, so it
+// can hold line breaks, paragraphs and lists of its own. Only a list item at the left margin (or
+// one space in) starts the next idea; a more indented one belongs to the description.
+const ideaItem = /^ ?[-*+]\s+/
+const anyListItem = /^\s*[-*+]\s+/
+const continuationIndent = /^(?: {1,2}|\t)/
 
 function toLocal(iso: string): string {
   return utcToAmsterdamLocal(iso).replace('T', ' ')
@@ -81,11 +87,9 @@ export function exportSession(doc: SessionDocument): string {
   if (doc.ideas.length > 0) {
     lines.push('', '## Ideeën voor vervolgsessies', '')
     for (const idea of doc.ideas) {
-      lines.push(
-        idea.description.trim()
-          ? `- **${idea.title}**: ${idea.description.trim().replace(/\n+/g, ' ')}`
-          : `- ${idea.title}`,
-      )
+      const [first, ...rest] = idea.description.trim().split('\n')
+      if (!first) lines.push(`- ${idea.title}`)
+      else lines.push(`- **${idea.title}**: ${first}`, ...rest.map((l) => (l.trim() ? `  ${l}` : '')))
     }
   }
   return `${lines
@@ -171,6 +175,7 @@ export function parseSessionDocument(text: string): {
   const breakouts: SessionDocument['breakouts'] = []
   const ideas: SessionDocument['ideas'] = []
   let section: 'report' | 'breakout' | 'ideas' = 'report'
+  let blankInIdea = false
   for (const [index, line] of bodyLines.entries()) {
     const lineNumber = bodyStartLine + index
     const breakout = breakoutHeading.exec(line)
@@ -193,19 +198,23 @@ export function parseSessionDocument(text: string): {
           .map((p) => p.trim())
           .filter(Boolean)
       } else current.notes += `${line}\n`
-    } else if (/^\s*[-*+]\s+/.test(line)) {
-      const item = line.replace(/^\s*[-*+]\s+/, '').trim()
+    } else if (ideaItem.test(line) || (ideas.length === 0 && anyListItem.test(line))) {
+      blankInIdea = false
+      const item = line.replace(anyListItem, '').trim()
       const withTitle = /^\*\*(.+?)\*\*\s*:?\s*(.*)$/.exec(item)
       const idea = withTitle
         ? { title: (withTitle[1] as string).trim(), description: (withTitle[2] as string).trim() }
         : { title: item, description: '' }
       if (idea.title.length < 3 || idea.title.length > 150) fail(lineNumber, 'import.badIdea')
       else ideas.push(idea)
-    } else if (line.trim() !== '' && ideas.length > 0) {
-      // A continuation line of the previous idea.
+    } else if (line.trim() === '') {
+      blankInIdea = ideas.length > 0
+    } else if (ideas.length > 0) {
       const last = ideas.at(-1) as { description: string }
-      last.description = `${last.description} ${line.trim()}`.trim()
-    } else if (line.trim() !== '') fail(lineNumber, 'import.badIdea')
+      const text = line.replace(continuationIndent, '')
+      last.description = last.description ? `${last.description}${blankInIdea ? '\n\n' : '\n'}${text}` : text
+      blankInIdea = false
+    } else fail(lineNumber, 'import.badIdea')
   }
   if (errors.length > 0 || !startsAt || !endsAt || !format || !status) return { document: null, errors }
   return {
@@ -225,7 +234,7 @@ export function parseSessionDocument(text: string): {
         status,
       },
       breakouts: breakouts.map((b) => ({ ...b, notes: b.notes.trim() })),
-      ideas,
+      ideas: ideas.map((i) => ({ ...i, description: i.description.trim() })),
     },
   }
 }

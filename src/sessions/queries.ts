@@ -240,7 +240,13 @@ export async function updateSession(
   })
 }
 
-export async function setSessionStatus(db: Database, session: SessionRow, status: SessionStatus, by: number) {
+/** `by` is null when no member made the change (the command line), as with createSession. */
+export async function setSessionStatus(
+  db: Database,
+  session: SessionRow,
+  status: SessionStatus,
+  by: number | null,
+) {
   const stamp = new Date().toISOString()
   await inTransaction(db, async (trx) => {
     await trx
@@ -393,10 +399,11 @@ async function renderBreakout(db: Database, id: number, input: BreakoutInput) {
   return renderAndLink(db, { type: 'breakout', id }, input.notes, links)
 }
 
+/** A room goes after the last one, unless a position is given (an import keeps the file's order). */
 export async function addBreakout(
   db: Database,
   sessionId: number,
-  input: BreakoutInput,
+  input: BreakoutInput & { position?: number },
   authorId: number | null,
 ) {
   return inTransaction(db, async (trx) => {
@@ -409,7 +416,7 @@ export async function addBreakout(
       .insertInto('breakout')
       .values({
         session_id: sessionId,
-        position: Number(last?.p ?? 0) + 1,
+        position: input.position ?? Number(last?.p ?? 0) + 1,
         title: input.title,
         participants: input.participants.join('\n'),
         notes: input.notes,
@@ -436,10 +443,22 @@ export async function addBreakout(
 export async function updateBreakout(
   db: Database,
   breakout: BreakoutRow,
-  input: BreakoutInput,
+  input: BreakoutInput & { position?: number },
   authorId: number | null,
 ) {
   await inTransaction(db, async (trx) => {
+    const position = input.position ?? breakout.position
+    const sameText =
+      input.title === breakout.title &&
+      input.participants.join('\n') === breakout.participants &&
+      input.notes === breakout.notes
+    // Moving a room is no edit of its text, so it makes no revision (a re-import reorders rooms).
+    if (sameText) {
+      if (position !== breakout.position) {
+        await trx.updateTable('breakout').set({ position }).where('id', '=', breakout.id).execute()
+      }
+      return
+    }
     const html = await renderBreakout(trx, breakout.id, input)
     const revision = breakout.revision + 1
     await trx
@@ -449,6 +468,7 @@ export async function updateBreakout(
         participants: input.participants.join('\n'),
         notes: input.notes,
         notes_html: html,
+        position,
         revision,
       })
       .where('id', '=', breakout.id)
@@ -594,6 +614,10 @@ export async function toggleVote(db: Database, ideaId: number, memberId: number)
   })
 }
 
+/** Drafts are for moderators only, also where another session points to one. */
+const shownStatuses = (includeDrafts: boolean): SessionStatus[] =>
+  includeDrafts ? ['planned', 'draft', 'published'] : ['planned', 'published']
+
 const ideaColumns = [
   'idea.id',
   'idea.session_id',
@@ -604,11 +628,21 @@ const ideaColumns = [
   'idea.taken_up_by',
 ] as const
 
-/** The ideas raised in a session, with whether this member voted and where each idea went. */
-export async function listIdeas(db: Database, sessionId: number, memberId: number | null) {
+/**
+ * The ideas raised in a session, with whether this member voted and where each idea went. A later
+ * session that is still a draft is for moderators only, so for others the idea goes nowhere yet.
+ */
+export async function listIdeas(
+  db: Database,
+  sessionId: number,
+  memberId: number | null,
+  includeDrafts: boolean,
+) {
   return db
     .selectFrom('idea')
-    .leftJoin('theme_session as later', 'later.id', 'idea.taken_up_by')
+    .leftJoin('theme_session as later', (join) =>
+      join.onRef('later.id', '=', 'idea.taken_up_by').on('later.status', 'in', shownStatuses(includeDrafts)),
+    )
     .leftJoin('idea_vote', (join) =>
       join.onRef('idea_vote.idea_id', '=', 'idea.id').on('idea_vote.member_id', '=', memberId ?? -1),
     )
@@ -620,27 +654,37 @@ export async function listIdeas(db: Database, sessionId: number, memberId: numbe
     .execute()
 }
 
-/** Ideas from earlier sessions that this session took up ("follows up on"). */
-export async function listIdeasTakenUpBy(db: Database, sessionId: number) {
+/** Ideas from earlier sessions that this session took up ("follows up on"); from drafts only for moderators. */
+export async function listIdeasTakenUpBy(db: Database, sessionId: number, includeDrafts: boolean) {
   return db
     .selectFrom('idea')
     .innerJoin('theme_session as origin', 'origin.id', 'idea.session_id')
     .select(['idea.id', 'idea.title', 'origin.slug as origin_slug', 'origin.title as origin_title'])
     .where('idea.taken_up_by', '=', sessionId)
+    .where('origin.status', 'in', shownStatuses(includeDrafts))
     .orderBy('idea.id')
     .execute()
 }
 
-/** Open ideas across all sessions, most votes first. */
-export async function listOpenIdeas(db: Database, memberId: number | null) {
+/** Open ideas across all sessions, most votes first, with the later session that took each up. */
+export async function listOpenIdeas(db: Database, memberId: number | null, includeDrafts: boolean) {
   return db
     .selectFrom('idea')
     .innerJoin('theme_session as origin', 'origin.id', 'idea.session_id')
+    .leftJoin('theme_session as later', (join) =>
+      join.onRef('later.id', '=', 'idea.taken_up_by').on('later.status', 'in', shownStatuses(includeDrafts)),
+    )
     .leftJoin('idea_vote', (join) =>
       join.onRef('idea_vote.idea_id', '=', 'idea.id').on('idea_vote.member_id', '=', memberId ?? -1),
     )
     .select(ideaColumns)
-    .select(['origin.slug as origin_slug', 'origin.title as origin_title', 'idea_vote.member_id as voted'])
+    .select([
+      'origin.slug as origin_slug',
+      'origin.title as origin_title',
+      'later.slug as later_slug',
+      'later.title as later_title',
+      'idea_vote.member_id as voted',
+    ])
     .where('idea.status', 'in', ['proposed', 'planned'])
     .where('origin.status', '=', 'published')
     .orderBy('idea.vote_count', 'desc')

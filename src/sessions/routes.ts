@@ -124,6 +124,9 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
   const member = { config: { access: 'member' } } as const
   const moderator = { config: { access: 'moderator' } } as const
   const isModerator = (request: FastifyRequest) => hasRole(request.member?.role, 'moderator')
+  /** A meeting link is for members; a place may be told to anyone. */
+  const showLocation = (request: FastifyRequest, session: Pick<SessionRow, 'format'>) =>
+    request.member != null || session.format === 'in-person'
 
   /** Drafts exist only for moderators; everyone else gets a plain 404. */
   async function loadSession(request: FastifyRequest<{ Params: { slug: string } }>) {
@@ -170,7 +173,7 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
   app.get('/sessions/ideas', read, async (request, reply) =>
     reply.page('sessions/ideas.eta', {
       title: 'session.ideasTitle',
-      ideas: await listOpenIdeas(app.db, request.member?.id ?? null),
+      ideas: await listOpenIdeas(app.db, request.member?.id ?? null, isModerator(request)),
       render: (html: string) => localizeHtml(html, request),
     }),
   )
@@ -266,8 +269,8 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
     const [tags, breakouts, ideas, followsUp] = await Promise.all([
       listTags(app.db, session.id),
       listBreakouts(app.db, session.id),
-      listIdeas(app.db, session.id, request.member?.id ?? null),
-      listIdeasTakenUpBy(app.db, session.id),
+      listIdeas(app.db, session.id, request.member?.id ?? null, isModerator(request)),
+      listIdeasTakenUpBy(app.db, session.id, isModerator(request)),
     ])
     const people = [
       ...tagRelations.flatMap((r) => tags[r]),
@@ -296,7 +299,7 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
       isModerator: isModerator(request),
       canPropose: request.member != null && (session.status === 'published' || isModerator(request)),
       render: (html: string) => localizeHtml(html, request),
-      showLocation: request.member != null || session.format === 'in-person',
+      showLocation: showLocation(request, session),
     })
   })
 
@@ -482,7 +485,12 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { slug: string } }>('/sessions/:slug/export.md', read, async (request, reply) => {
     const session = await loadSession(request)
-    const text = exportSession(await loadSessionDocument(app.db, session))
+    const document = await loadSessionDocument(app.db, session)
+    // The download stays open to every reader: on a public site the report is public, and a copy to
+    // keep should not need an account. It holds what the page shows, so the meeting link, which the
+    // page keeps for members, is left out for others (moderators, who re-import, are members).
+    if (!showLocation(request, session)) document.session.location = ''
+    const text = exportSession(document)
     return reply
       .type('text/markdown; charset=utf-8')
       .header('content-disposition', `attachment; filename="${session.slug}.md"`)

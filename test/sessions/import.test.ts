@@ -47,8 +47,26 @@ describe('session markdown format', () => {
     app,
   }) => {
     const { member } = await loggedIn(app, 'moderator')
-    const { document } = parseSessionDocument(reference)
+    // One idea with a description of several lines and paragraphs, indented under its list item.
+    const withParagraphs = reference.replace(
+      '- **Lessen uit afgeronde deals**: wat blijft er over als een deal afloopt.',
+      [
+        '- **Lessen uit afgeronde deals**: wat blijft er over als een deal afloopt.',
+        '  Denk aan de looptijd van de financiering.',
+        '',
+        '  Een tweede alinea over de [[City Deal Lopen in de Wijk]].',
+        '',
+        '  - eerst de mensen',
+        '  - dan de data',
+      ].join('\n'),
+    )
+    const { document } = parseSessionDocument(withParagraphs)
     if (!document) throw new Error('fixture')
+    expect(document.ideas).toHaveLength(5)
+    expect(document.ideas[3]?.description).toBe(
+      'wat blijft er over als een deal afloopt.\nDenk aan de looptijd van de financiering.\n\n' +
+        'Een tweede alinea over de [[City Deal Lopen in de Wijk]].\n\n- eerst de mensen\n- dan de data',
+    )
     const first = await importSessionDocument(app.db, document, {
       update: false,
       authorId: member.id,
