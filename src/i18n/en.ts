@@ -685,6 +685,7 @@ export const en: Record<MessageKey, string> = {
   'search.type.thread': 'Question or discussion',
   'search.type.post': 'Reply',
   'search.count': '{count} results',
+  'search.countOne': '1 result',
   'search.countCapped':
     'More than {count} results: the newest are shown. Make your search more specific to find older ones too.',
   'search.noResults': 'Nothing found. Try other or fewer words, or remove a filter.',
@@ -698,4 +699,5 @@ export const en: Record<MessageKey, string> = {
   'search.previous': 'Previous',
   'search.next': 'Next',
   'search.pageOf': 'Page {page} of {pages}',
+  'search.printQuery': 'Searched for: {query}',
 }

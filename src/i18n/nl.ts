@@ -692,6 +692,7 @@ export const nl = {
   'search.type.thread': 'Vraag of discussie',
   'search.type.post': 'Reactie',
   'search.count': '{count} resultaten',
+  'search.countOne': '1 resultaat',
   'search.countCapped':
     'Meer dan {count} resultaten: de nieuwste worden getoond. Maak je zoekopdracht specifieker om ook oudere te vinden.',
   'search.noResults': 'Niets gevonden. Probeer andere of minder woorden, of haal een filter weg.',
@@ -705,6 +706,7 @@ export const nl = {
   'search.previous': 'Vorige',
   'search.next': 'Volgende',
   'search.pageOf': 'Pagina {page} van {pages}',
+  'search.printQuery': 'Zoekopdracht: {query}',
 } as const
 
 export type MessageKey = keyof typeof nl
