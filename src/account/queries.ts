@@ -1,5 +1,6 @@
 // What a member can do with their own data: see it all (AVG art. 15 and 20) and erase it (art. 17).
 import { type Database, inTransaction } from '../db/database.js'
+import { threadPath } from '../forum/thread-path.js'
 
 /**
  * Everything stored about a member and everything they made. Features that store more about members
@@ -74,9 +75,45 @@ export async function collectMemberData(db: Database, memberId: number) {
     .execute()
   const revisions = await db
     .selectFrom('revision')
-    .select(['entity_type', 'entity_id', 'number', 'title', 'body', 'summary', 'created_at'])
-    .where('author_id', '=', memberId)
-    .orderBy('id')
+    .leftJoin('page', (join) =>
+      join.onRef('page.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'page'),
+    )
+    .leftJoin('theme_session as reported', (join) =>
+      join.onRef('reported.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'session'),
+    )
+    .leftJoin('breakout', (join) =>
+      join.onRef('breakout.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'breakout'),
+    )
+    .leftJoin('idea', (join) =>
+      join.onRef('idea.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'idea'),
+    )
+    .leftJoin('theme_session as held', (join) =>
+      join.on((eb) =>
+        eb.or([
+          eb('held.id', '=', eb.ref('breakout.session_id')),
+          eb('held.id', '=', eb.ref('idea.session_id')),
+        ]),
+      ),
+    )
+    .leftJoin('post', (join) =>
+      join.onRef('post.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'post'),
+    )
+    .select([
+      'revision.entity_type',
+      'revision.entity_id',
+      'revision.number',
+      'revision.title',
+      'revision.body',
+      'revision.summary',
+      'revision.created_at',
+      'page.slug as page_slug',
+      'reported.slug as session_slug',
+      'held.slug as held_in_slug',
+      'held.title as held_in_title',
+      'post.author_id as post_author_id',
+    ])
+    .where('revision.author_id', '=', memberId)
+    .orderBy('revision.id')
     .execute()
   const pagesCreated = await db
     .selectFrom('page')
@@ -107,6 +144,23 @@ export async function collectMemberData(db: Database, memberId: number) {
     .select(['slug', 'title'])
     .where('claimed_by', '=', memberId)
     .execute()
+  const ideasProposed = await db
+    .selectFrom('idea')
+    .innerJoin('theme_session', 'theme_session.id', 'idea.session_id')
+    .select([
+      'idea.id',
+      'idea.title',
+      'idea.description',
+      'idea.status',
+      'idea.vote_count',
+      'idea.created_at',
+      'theme_session.slug as session_slug',
+      'theme_session.title as session_title',
+    ])
+    .where('idea.proposed_by', '=', memberId)
+    .orderBy('idea.id')
+    .execute()
+  const personPage = await findPersonPage(db, memberId)
   return {
     format: 'leerplein-member-export',
     version: 1,
@@ -117,15 +171,71 @@ export async function collectMemberData(db: Database, memberId: number) {
     invitationsMade,
     moderationActions: auditActions.map((entry) => ({ ...entry, detail: JSON.parse(entry.detail) })),
     actionsConcerningMe: auditAbout.map((entry) => ({ ...entry, detail: JSON.parse(entry.detail) })),
-    threadsStarted: threads,
-    posts,
-    revisions,
+    threadsStarted: threads.map((thread) => ({ ...thread, path: threadPath(thread) })),
+    posts: posts.map((post) => ({ ...post, path: `/posts/${post.id}` })),
+    revisions: revisions.map(
+      ({ page_slug, session_slug, held_in_slug, held_in_title, post_author_id, ...r }) => ({
+        ...r,
+        path: revisionPath(r, { page_slug, session_slug, held_in_slug }),
+        sessionTitle: held_in_title,
+        onOwnPost: r.entity_type === 'post' ? post_author_id === memberId : null,
+      }),
+    ),
     wikiPagesCreated: pagesCreated,
+    personPage: personPage.linked,
     personPageClaims: claims,
+    ideasProposed,
     notifications,
     reportsMade: flags,
     ideaVotes: votes,
   }
+}
+
+export type MemberData = Awaited<ReturnType<typeof collectMemberData>>
+
+/** Where a revised text lives now; null when it is gone (a deleted page keeps no revisions, but be safe). */
+function revisionPath(
+  revision: { entity_type: string; entity_id: number },
+  found: { page_slug: string | null; session_slug: string | null; held_in_slug: string | null },
+): string | null {
+  switch (revision.entity_type) {
+    case 'page':
+      return found.page_slug ? `/wiki/${found.page_slug}` : null
+    case 'session':
+      return found.session_slug ? `/sessions/${found.session_slug}` : null
+    case 'breakout':
+    case 'idea':
+      return found.held_in_slug
+        ? `/sessions/${found.held_in_slug}#${revision.entity_type}-${revision.entity_id}`
+        : null
+    case 'post':
+      return `/posts/${revision.entity_id}`
+    default:
+      return null
+  }
+}
+
+/**
+ * The member's person page once a moderator confirmed it, and a page they claimed that still waits
+ * for that confirmation.
+ */
+export async function findPersonPage(db: Database, memberId: number) {
+  const linked = await db
+    .selectFrom('member')
+    .innerJoin('page', 'page.id', 'member.person_page_id')
+    .select(['page.slug', 'page.title'])
+    .where('member.id', '=', memberId)
+    .executeTakeFirst()
+  const claimed = linked
+    ? undefined
+    : await db
+        .selectFrom('page')
+        .select(['slug', 'title'])
+        .where('claimed_by', '=', memberId)
+        .where('kind', '=', 'person')
+        .orderBy('id')
+        .executeTakeFirst()
+  return { linked: linked ?? null, claimed: claimed ?? null }
 }
 
 /**

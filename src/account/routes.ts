@@ -15,7 +15,8 @@ import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors } from '../http/forms.js'
 import { failureLimits } from '../http/rate-limits.js'
 import { isLocale, locales } from '../i18n/locales.js'
-import { collectMemberData, eraseMember } from './queries.js'
+import { memberDataMarkdown } from './export-markdown.js'
+import { collectMemberData, eraseMember, findPersonPage } from './queries.js'
 
 type Section = 'profile' | 'password' | 'delete'
 
@@ -35,7 +36,11 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     form: { section?: Section; values?: Record<string, string>; errors?: FieldErrors } = {},
   ) {
     const me = currentMember(request)
-    const sessions = await listMemberSessions(app.db, me.id)
+    const [sessions, personPage] = await Promise.all([
+      listMemberSessions(app.db, me.id),
+      findPersonPage(app.db, me.id),
+    ])
+    const newPersonPage = new URLSearchParams({ kind: 'person', title: me.display_name ?? '' })
     return reply.page('account/index.eta', {
       title: 'account.title',
       profile:
@@ -43,6 +48,8 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
       errors: form.errors ?? {},
       section: form.section ?? null,
       sessions: sessions.map((s) => ({ ...s, current: s.id === request.sessionId })),
+      personPage,
+      newPersonPageHref: `/wiki/new?${newPersonPage}`,
       locales,
     })
   }
@@ -111,12 +118,25 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect('/login', 303)
   })
 
-  app.get('/account/export', member, async (request, reply) => {
+  // One route with a format choice rather than two, so the authorization matrix covers both.
+  app.get<{ Querystring: { format?: string } }>('/account/export', member, async (request, reply) => {
     const data = await collectMemberData(app.db, currentMember(request).id)
     const date = data.exportedAt.slice(0, 10)
+    reply.header('cache-control', 'no-store')
+    if (request.query.format === 'md') {
+      const markdown = memberDataMarkdown(data, {
+        t: request.t,
+        locale: request.locale,
+        origin: app.config.publicUrl?.origin ?? `${request.protocol}://${request.host}`,
+        siteName: request.site.siteName,
+      })
+      return reply
+        .header('content-disposition', `attachment; filename="leerplein-mijn-teksten-${date}.md"`)
+        .type('text/markdown; charset=utf-8')
+        .send(markdown)
+    }
     return reply
       .header('content-disposition', `attachment; filename="leerplein-mijn-gegevens-${date}.json"`)
-      .header('cache-control', 'no-store')
       .type('application/json; charset=utf-8')
       .send(JSON.stringify(data, null, 2))
   })

@@ -3,14 +3,19 @@ import { hashPassword } from '../auth/passwords.js'
 import { createMember } from '../auth/queries.js'
 import type { Database } from '../db/database.js'
 import type { Role } from '../http/access-plugin.js'
+import type { Locale } from '../i18n/locales.js'
 
 export const demoPassword = 'leerplein-demo-2026'
 
-export const demoAccounts: { email: string; name: string; role: Role }[] = [
-  { email: 'beheer@leerplein.test', name: 'Anouk Beheer', role: 'admin' },
-  { email: 'moderator@leerplein.test', name: 'Bas Moderator', role: 'moderator' },
-  { email: 'sanne@leerplein.test', name: 'Sanne de Wit', role: 'member' },
-  { email: 'joris@leerplein.test', name: 'Joris Bakker', role: 'member' },
+export const demoAccounts: { email: string; name: string; role: Role; locale: Locale }[] = [
+  { email: 'beheer@leerplein.test', name: 'Anouk Beheer', role: 'admin', locale: 'nl' },
+  { email: 'moderator@leerplein.test', name: 'Bas Moderator', role: 'moderator', locale: 'nl' },
+  // Moderation is usually shared; with two moderators the audit log shows who did what.
+  { email: 'wouter@leerplein.test', name: 'Wouter Dekker', role: 'moderator', locale: 'nl' },
+  { email: 'sanne@leerplein.test', name: 'Sanne de Wit', role: 'member', locale: 'nl' },
+  { email: 'joris@leerplein.test', name: 'Joris Bakker', role: 'member', locale: 'nl' },
+  // A member who chose English, so the English interface is one login away.
+  { email: 'emma@leerplein.test', name: 'Emma Clarke', role: 'member', locale: 'en' },
 ]
 
 export async function createDemoAccounts(db: Database): Promise<void> {
@@ -22,7 +27,7 @@ export async function createDemoAccounts(db: Database): Promise<void> {
       password_hash: passwordHash,
       role: account.role,
       status: 'active',
-      locale: 'nl',
+      locale: account.locale,
     })
   }
 }

@@ -1,12 +1,19 @@
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { prepareSetupLink } from '../../src/auth/first-run.js'
+import { createInvitation, createOneTimeToken } from '../../src/auth/queries.js'
+import { updateSiteSettings } from '../../src/settings/queries.js'
+import { emptyFields } from '../../src/wiki/fields.js'
+import { createPage, findPageById, linkPersonPage } from '../../src/wiki/queries.js'
 import {
   type BrowserTest,
   checkAccessibility,
   describeBrowser,
+  logInAs,
   saveScreenshot,
   startBrowserTest,
 } from '../helpers/browser.js'
+import { createTestMember } from '../helpers/members.js'
 
 describeBrowser('joining Leerplein in a browser', () => {
   let bt: BrowserTest
@@ -150,4 +157,115 @@ describeBrowser('joining Leerplein in a browser', () => {
     await saveScreenshot(small, 'account-phone')
     await phone.close()
   })
+
+  it('registration, reset and every account page pass axe in Dutch and in English', {
+    timeout: 90_000,
+  }, async () => {
+    await updateSiteSettings(bt.app.db, { registration: 'approval' })
+    const admin = await createTestMember(bt.app, { role: 'admin', name: 'Ada Admin' })
+    const member = await createTestMember(bt.app, { name: 'Eline Engels' })
+    const person = await createPage(bt.app.db, {
+      title: 'Eline Engels',
+      kind: 'person',
+      body: 'Programmamanager bij de provincie.',
+      fields: emptyFields,
+      summary: null,
+      authorId: admin.id,
+    })
+    if (!person.ok) throw new Error('person page')
+    const personPage = await findPageById(bt.app.db, person.id)
+    if (!personPage) throw new Error('person page')
+    await linkPersonPage(bt.app.db, personPage, member.id)
+    const resetToken = await createOneTimeToken(bt.app.db, {
+      purpose: 'password_reset',
+      memberId: member.id,
+      createdBy: admin.id,
+      lifetimeMs: 48 * 60 * 60 * 1000,
+    })
+    const invitation = await createInvitation(bt.app.db, {
+      role: 'member',
+      email: null,
+      createdBy: admin.id,
+      expiresInDays: 14,
+    })
+
+    // A visitor: the application form and the reset link, first in Dutch, with and without errors.
+    const visitor = await (await bt.newContext()).newPage()
+    await visitor.goto('/register')
+    expect(await visitor.locator('h1').textContent()).toBe('Aanmelden')
+    await checkAccessibility(visitor)
+    await saveScreenshot(visitor, 'register')
+    await visitor.getByLabel('Naam').fill('Nieuwe Aanmelder')
+    await visitor.getByLabel('E-mailadres').fill('aanmelder@voorbeeld.nl')
+    await visitor.getByLabel('Nieuw wachtwoord').fill('kort')
+    await visitor.getByLabel('Herhaal het wachtwoord').fill('kort')
+    await visitor.getByRole('button', { name: 'Aanmelding versturen' }).click()
+    await expect
+      .poll(() => visitor.locator('.field-error').first().textContent())
+      .toContain('minstens 12 tekens')
+    await checkAccessibility(visitor)
+
+    await visitor.goto(`/reset/${resetToken}`)
+    expect(await visitor.locator('h1').textContent()).toBe('Nieuw wachtwoord instellen')
+    await checkAccessibility(visitor)
+    await saveScreenshot(visitor, 'reset')
+    await visitor.getByLabel('Nieuw wachtwoord').fill('een nieuw lang wachtwoord')
+    await visitor.getByLabel('Herhaal het wachtwoord').fill('een ander lang wachtwoord')
+    await visitor.getByRole('button', { name: 'Wachtwoord instellen' }).click()
+    await expect.poll(() => visitor.locator('.field-error').first().textContent()).toContain('niet gelijk')
+    await checkAccessibility(visitor)
+
+    // The same pages in English, through the language switch.
+    await visitor.getByRole('button', { name: 'English' }).click()
+    await expect.poll(() => visitor.getAttribute('html', 'lang')).toBe('en')
+    const english = async (path: string, heading: string, screenshot?: string) => {
+      await visitor.goto(path)
+      expect(await visitor.getAttribute('html', 'lang'), path).toBe('en')
+      expect(await visitor.locator('h1').textContent(), path).toBe(heading)
+      await checkAccessibility(visitor)
+      if (screenshot) await saveScreenshot(visitor, screenshot)
+    }
+    await english('/login', 'Log in')
+    await english('/register', 'Apply', 'register-en')
+    await english(`/reset/${resetToken}`, 'Set a new password', 'reset-en')
+    await english(`/invite/${invitation.token}`, 'Accept invitation')
+    await english('/reset/no-such-token', 'This link does not work (any more)')
+
+    // A member who reads English: the account page with their person page, and the Markdown download.
+    const account = await logInAs(bt, member, 'en-GB')
+    await account.goto('/account')
+    expect(await account.getAttribute('html', 'lang')).toBe('en')
+    expect(await account.getByRole('link', { name: 'Eline Engels' }).getAttribute('href')).toBe(
+      '/wiki/eline-engels',
+    )
+    await checkAccessibility(account)
+    await saveScreenshot(account, 'account-en')
+    const download = await downloadFrom(account, 'What I wrote (Markdown)')
+    expect(download).toMatch(/^leerplein-mijn-teksten-\d{4}-\d{2}-\d{2}\.md$/)
+
+    // The administrator's account pages in English.
+    const adminPage = await logInAs(bt, admin, 'en-GB')
+    for (const path of [
+      '/account',
+      '/admin',
+      '/admin/members',
+      '/admin/invitations',
+      '/admin/settings',
+      '/admin/audit',
+      '/admin/registrations',
+    ]) {
+      await adminPage.goto(path)
+      expect(await adminPage.getAttribute('html', 'lang'), path).toBe('en')
+      await checkAccessibility(adminPage)
+    }
+    await saveScreenshot(adminPage, 'admin-registrations-en')
+  })
 })
+
+async function downloadFrom(page: Page, linkName: string): Promise<string> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: linkName }).click(),
+  ])
+  return download.suggestedFilename()
+}

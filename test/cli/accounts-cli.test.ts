@@ -80,9 +80,21 @@ describe('leerplein demo', () => {
     const result = await cli(['demo'], file)
     expect(result.code).toBe(0)
     const database = openDatabase(file)
-    const rows = await database.db.selectFrom('member').select(['email', 'role', 'password_hash']).execute()
+    const rows = await database.db
+      .selectFrom('member')
+      .select(['email', 'role', 'locale', 'password_hash'])
+      .execute()
     expect(rows.map((r) => r.email).sort()).toEqual(demoAccounts.map((a) => a.email).sort())
     expect(new Set(rows.map((r) => r.role))).toEqual(new Set(['admin', 'moderator', 'member']))
+    expect(rows.filter((r) => r.role === 'moderator')).toHaveLength(2)
+    expect(rows.find((r) => r.email === 'emma@leerplein.test')?.locale).toBe('en')
+    // The wiki, forum and sessions are written by the first moderator, whoever else is added.
+    const author = await database.db
+      .selectFrom('page')
+      .innerJoin('member', 'member.id', 'page.created_by')
+      .select('member.email')
+      .executeTakeFirst()
+    expect(author?.email).toBe('moderator@leerplein.test')
     expect(await verifyPassword(rows[0]?.password_hash ?? null, demoPassword)).toBe(true)
     const pages = await database.db.selectFrom('page').select(['kind', 'body_html']).execute()
     expect(pages.filter((p) => p.kind === 'deal').length).toBe(10)

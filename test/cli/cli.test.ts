@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
+import { commands } from '../../src/cli/commands.js'
 import { runCli } from '../../src/cli/run.js'
 import { projectRoot } from '../../src/paths.js'
 
@@ -56,12 +57,24 @@ describe('leerplein command', () => {
     expect(result.stdout).toMatch(/migrate\s+Apply pending database migrations/)
   })
 
-  it('explains each subcommand with --help', async () => {
-    for (const name of ['serve', 'migrate']) {
-      const result = await cli([name, '--help'])
-      expect(result.code).toBe(0)
-      expect(result.stdout).toContain(`Usage: leerplein ${name} [options]`)
+  it('explains every subcommand with --help and -h, without touching a database', async () => {
+    expect(commands.length).toBeGreaterThanOrEqual(8)
+    const list = await cli(['--help'])
+    // Opening the database would create this folder; help must not get that far.
+    const folder = path.join(mkdtempSync(path.join(tmpdir(), 'leerplein-cli-')), 'untouched')
+    const env = { DATABASE_PATH: path.join(folder, 'db.sqlite') }
+    for (const command of commands) {
+      expect(list.stdout, command.name).toMatch(new RegExp(`^  ${command.name}\\s+\\S`, 'm'))
+      for (const flag of ['--help', '-h']) {
+        const result = await cli([command.name, flag], env)
+        expect(result.code, `${command.name} ${flag}`).toBe(0)
+        expect(result.stderr, `${command.name} ${flag}`).toBe('')
+        expect(result.stdout).toContain(`Usage: leerplein ${command.name} [options]`)
+        expect(result.stdout).toContain(command.summary)
+        expect(result.stdout).toContain('--help')
+      }
     }
+    expect(existsSync(folder)).toBe(false)
   })
 
   it('answers an unknown subcommand or flag with one line and exit code 2', async () => {
