@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely'
 import type { DB } from './schema.js'
 
 export type Database = Kysely<DB>
@@ -23,12 +23,40 @@ export function openDatabase(file: string): OpenedDatabase {
   // Waits for another writer (the CLI next to the server) instead of failing with SQLITE_BUSY.
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return {
     db,
     sqlite,
     // Kysely's destroy closes the better-sqlite3 handle too.
     close: () => db.destroy(),
+  }
+}
+
+/** Statements kept prepared, most recently used first out of the cache last. */
+const statementCacheSize = 1000
+
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a small query. Compiled queries
+ * give the same SQL text each time, so their statements are kept and reused (an LRU of bounded size).
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql)
+      if (statement) {
+        statements.delete(sql)
+      } else {
+        statement = sqlite.prepare(sql)
+        if (statements.size >= statementCacheSize) {
+          const oldest = statements.keys().next().value
+          if (oldest !== undefined) statements.delete(oldest)
+        }
+      }
+      statements.set(sql, statement)
+      return statement
+    },
   }
 }
 

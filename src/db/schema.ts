@@ -211,6 +211,10 @@ export interface SearchDoc {
   type: "page" | "session" | "breakout" | "idea" | "thread" | "post";
 }
 
+export interface SearchTerm {
+  term: string;
+}
+
 export interface SessionTag {
   position: number;
   relation: "moderator" | "speaker" | "participant" | "theme";
@@ -279,6 +283,7 @@ export interface DB {
   redirect: Redirect;
   revision: Revision;
   search_doc: SearchDoc;
+  search_term: SearchTerm;
   session_tag: SessionTag;
   setting: Setting;
   theme_session: ThemeSession;

@@ -2,32 +2,33 @@ import type { Locale } from './locales.js'
 
 // Leerplein is used in the Netherlands: times are shown in Dutch time whatever the server's zone.
 const timeZone = 'Europe/Amsterdam'
-const formats = new Map<Locale, Intl.DateTimeFormat>()
+const formats = new Map<string, Intl.DateTimeFormat>()
+
+/** One formatter per style and language: building an Intl.DateTimeFormat costs more than a page render. */
+function format(style: 'dateTime' | 'date' | 'time', locale: Locale): Intl.DateTimeFormat {
+  const key = `${style}:${locale}`
+  let cached = formats.get(key)
+  if (!cached) {
+    const options: Intl.DateTimeFormatOptions =
+      style === 'dateTime'
+        ? { dateStyle: 'medium', timeStyle: 'short' }
+        : style === 'date'
+          ? { dateStyle: 'long' }
+          : { timeStyle: 'short' }
+    cached = new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { ...options, timeZone })
+    formats.set(key, cached)
+  }
+  return cached
+}
 
 export function dateTimeFormatter(locale: Locale): (iso: string) => string {
-  let format = formats.get(locale)
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone,
-    })
-    formats.set(locale, format)
-  }
-  const chosen = format
+  const chosen = format('dateTime', locale)
   return (iso) => chosen.format(new Date(iso))
 }
 
-const dateFormats = new Map<Locale, Intl.DateTimeFormat>()
-
 /** Dates without a time: a stored YYYY-MM-DD, or the day of a timestamp in Dutch time. */
 export function dateFormatter(locale: Locale): (value: string) => string {
-  let format = dateFormats.get(locale)
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeZone })
-    dateFormats.set(locale, format)
-  }
-  const chosen = format
+  const chosen = format('date', locale)
   return (value) => chosen.format(new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value))
 }
 
@@ -71,9 +72,6 @@ export function utcToAmsterdamLocal(iso: string): string {
 
 /** The time of day of an instant in Dutch time, e.g. 16:30. */
 export function timeFormatter(locale: Locale): (iso: string) => string {
-  const format = new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', {
-    timeStyle: 'short',
-    timeZone,
-  })
-  return (iso) => format.format(new Date(iso))
+  const chosen = format('time', locale)
+  return (iso) => chosen.format(new Date(iso))
 }

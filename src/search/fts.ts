@@ -35,6 +35,11 @@ export async function ftsDeleteAll(db: Database) {
   await sql`insert into search_fts (search_fts) values ('delete-all')`.execute(db)
 }
 
+/** Indexes every row of search_doc anew, in one pass. */
+export async function ftsRebuild(db: Database) {
+  await sql`insert into search_fts (search_fts) values ('rebuild')`.execute(db)
+}
+
 /** Merges the index segments after a bulk load, so queries read one b-tree per term. */
 export async function ftsOptimize(db: Database) {
   await sql`insert into search_fts (search_fts) values ('optimize')`.execute(db)

@@ -43,7 +43,8 @@ export function fold(text: string): string {
     .toLowerCase()
 }
 
-function tokensOf(text: string): string[] {
+/** The words of a text as the index sees them: folded, split at everything but letters and digits. */
+export function tokensOf(text: string): string[] {
   return (fold(text).match(/[\p{L}\p{N}]+/gu) ?? []).map((t) => t.slice(0, maxTokenLength))
 }
 
@@ -94,14 +95,32 @@ function dedupe(items: QueryItem[]): QueryItem[] {
   })
 }
 
-/** The FTS5 MATCH expression: every item must occur. */
-export function matchExpression(query: ParsedQuery): string {
-  return query.items
-    .map((item) => `"${item.tokens.join(' ').replaceAll('"', '""')}"${item.prefix ? '*' : ''}`)
-    .join(' AND ')
+/**
+ * Whole words an unfinished last word stands for, found in the index's word list; the key is the
+ * prefix. Prefixes of two or three letters have an FTS5 prefix index and need no expansion.
+ */
+export type Expansions = Map<string, string[]>
+export const minExpandedPrefix = 4
+
+function quoted(tokens: string[]): string {
+  return `"${tokens.join(' ').replaceAll('"', '""')}"`
 }
 
-/** The same items, but required in the title column: for ranking title matches first. */
-export function titleExpression(query: ParsedQuery): string {
-  return `{title} : (${query.items.map((item) => `"${item.tokens.join(' ').replaceAll('"', '""')}"${item.prefix ? '*' : ''}`).join(' OR ')})`
+function itemExpression(item: QueryItem, expansions: Expansions): string {
+  if (!item.prefix) return quoted(item.tokens)
+  const words = item.tokens.length === 1 ? expansions.get(item.tokens[0] as string) : undefined
+  if (!words) return `${quoted(item.tokens)}*`
+  // No known word starts with it: the literal word, which then matches nothing.
+  if (words.length === 0) return quoted(item.tokens)
+  return `(${words.map((w) => quoted([w])).join(' OR ')})`
+}
+
+/** The FTS5 MATCH expression: every item must occur. */
+export function matchExpression(query: ParsedQuery, expansions: Expansions = new Map()): string {
+  return query.items.map((item) => itemExpression(item, expansions)).join(' AND ')
+}
+
+/** Any of the items in the title column: with the match expression, for ranking title matches first. */
+export function titleExpression(query: ParsedQuery, expansions: Expansions = new Map()): string {
+  return `{title} : (${query.items.map((item) => itemExpression(item, expansions)).join(' OR ')})`
 }

@@ -4,7 +4,14 @@ import type { Database } from '../db/database.js'
 import { escapeHtml } from '../text/escape.js'
 import { type SearchType, searchTypes, visibleRange } from './doc-ids.js'
 import { type CandidateFilter, ftsCandidates, ftsHighlight } from './fts.js'
-import { matchExpression, type ParsedQuery, parseQuery, titleExpression } from './query.js'
+import {
+  type Expansions,
+  matchExpression,
+  minExpandedPrefix,
+  type ParsedQuery,
+  parseQuery,
+  titleExpression,
+} from './query.js'
 
 /**
  * At most this many matches per type are looked at, newest first. It bounds the work of any query,
@@ -67,8 +74,9 @@ export async function search(
 ): Promise<SearchOutcome> {
   const query = parseQuery(input)
   if (query.items.length === 0) return { status: query.onlyStopWords ? 'tooGeneral' : 'empty' }
-  const expression = matchExpression(query)
-  const inTitle = `(${expression}) AND ${titleExpression(query)}`
+  const expansions = await expandPrefixes(db, query)
+  const expression = matchExpression(query, expansions)
+  const inTitle = `(${expression}) AND ${titleExpression(query, expansions)}`
 
   const facets: Facet[] = []
   const candidates = new Map<number, Candidate>()
@@ -102,6 +110,30 @@ export async function search(
     page: current,
     pageCount,
   }
+}
+
+/** At most this many whole words stand in for an unfinished last word (the first in alphabetical order). */
+const maxExpansions = 30
+
+async function expandPrefixes(db: Database, query: ParsedQuery): Promise<Expansions> {
+  const expansions: Expansions = new Map()
+  for (const item of query.items) {
+    const prefix = item.tokens[0]
+    if (!item.prefix || item.tokens.length !== 1 || !prefix || prefix.length < minExpandedPrefix) continue
+    const rows = await db
+      .selectFrom('search_term')
+      .select('term')
+      .where('term', '>=', prefix)
+      .where('term', '<', `${prefix}\uffff`)
+      .orderBy('term')
+      .limit(maxExpansions)
+      .execute()
+    expansions.set(
+      prefix,
+      rows.map((r) => r.term),
+    )
+  }
+  return expansions
 }
 
 /** Title matches first, then newest first. */

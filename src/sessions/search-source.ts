@@ -19,7 +19,8 @@ registerSearchSource('session', {
       sourceId: row.id,
       audience: audienceOf(row.status),
       title: row.title,
-      body: [row.series ?? '', row.summary, plainText(row.report)].filter(Boolean).join('\n'),
+      // The text first: a snippet without a match in it starts at the beginning.
+      body: [row.summary, plainText(row.report), row.series ?? ''].filter(Boolean).join('\n'),
       date: row.starts_at,
       href: `/sessions/${row.slug}`,
       place: null,
@@ -50,7 +51,7 @@ registerSearchSource('breakout', {
       sourceId: row.id,
       audience: audienceOf(row.status),
       title: row.title,
-      body: [row.participants.split('\n').join(', '), plainText(row.notes)].filter(Boolean).join('\n'),
+      body: [plainText(row.notes), row.participants.split('\n').join(', ')].filter(Boolean).join('\n'),
       date: row.starts_at,
       href: `/sessions/${row.slug}#breakout-${row.id}`,
       place: row.session_title,
