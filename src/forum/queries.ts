@@ -6,7 +6,7 @@ import type { Post, Thread } from '../db/schema.js'
 import { notifyAccepted, notifyMentions, notifyReply } from '../notifications/notify.js'
 import { refreshSearch } from '../search/index-sync.js'
 import { registerBacklinkSource } from '../text/backlinks.js'
-import { deleteLinks } from '../text/links.js'
+import { deleteLinks, resolveSlugs } from '../text/links.js'
 import { createRevision, deleteRevisions } from '../text/revisions.js'
 import { registerTextSource, renderAndLink } from '../text/sources.js'
 import { extractLinks } from '../text/wikilinks.js'
@@ -528,24 +528,39 @@ export async function listThreads(db: Database, filter: ThreadFilter, cursor: Th
 export async function findThreadLabels(db: Database, threadIds: number[]) {
   const labels = new Map<number, { slug: string; title: string; kind: string }[]>()
   if (threadIds.length === 0) return labels
-  const rows = await db
+  const links = await db
     .selectFrom('link')
     .innerJoin('post', 'post.id', 'link.source_id')
-    .innerJoin('page', 'page.slug', 'link.target_slug')
-    .select(['post.thread_id', 'page.slug', 'page.title', 'page.kind'])
+    .select(['post.thread_id', 'link.target_slug'])
     .distinct()
     .where('link.source_type', '=', 'post')
     .where('post.thread_id', 'in', threadIds)
     .where('post.hidden', '=', 0)
     .where('post.deleted_at', 'is', null)
-    .where('page.kind', 'in', ['deal', 'theme'])
-    .orderBy('page.title')
     .execute()
-  for (const row of rows) {
-    const list = labels.get(row.thread_id) ?? []
-    if (!list.some((l) => l.slug === row.slug))
-      list.push({ slug: row.slug, title: row.title, kind: row.kind })
-    labels.set(row.thread_id, list)
+  // A link keeps the title it was written with; a page renamed since is reached through its redirect.
+  const resolved = await resolveSlugs(
+    db,
+    links.map((link) => link.target_slug),
+  )
+  const pages =
+    resolved.size === 0
+      ? []
+      : await db
+          .selectFrom('page')
+          .select(['slug', 'title', 'kind'])
+          .where('slug', 'in', [...new Set(resolved.values())])
+          .where('kind', 'in', ['deal', 'theme'])
+          .orderBy('title')
+          .execute()
+  const linkedBy = new Map<number, Set<string>>()
+  for (const link of links) {
+    const slug = resolved.get(link.target_slug)
+    if (slug) linkedBy.set(link.thread_id, (linkedBy.get(link.thread_id) ?? new Set()).add(slug))
+  }
+  for (const [threadId, slugs] of linkedBy) {
+    const list = pages.filter((page) => slugs.has(page.slug))
+    if (list.length > 0) labels.set(threadId, list)
   }
   return labels
 }

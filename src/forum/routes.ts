@@ -8,7 +8,8 @@ import { hasRole } from '../http/access-plugin.js'
 import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors, idParam } from '../http/forms.js'
 import { notFound } from '../http/http-error.js'
-import { failureLimits } from '../http/rate-limits.js'
+import { countedLimits } from '../http/rate-limits.js'
+import { timeFormatter } from '../i18n/dates.js'
 import { diffText } from '../text/diff.js'
 import { findRevision, listRevisions } from '../text/revisions.js'
 import { renderPreview } from '../text/sources.js'
@@ -22,6 +23,7 @@ import {
   findCategoryById,
   findCategoryBySlug,
   findPost,
+  findPostBySubmissionKey,
   findPostWithAuthor,
   findThread,
   findThreadLabels,
@@ -44,6 +46,9 @@ import { threadPath } from './thread-path.js'
 export const titleMin = 5
 export const titleMax = 150
 export const bodyMax = 50_000
+/** New posts per member in a window: enough for a lively discussion, not for a flood. */
+export const postLimitMax = 10
+export const postLimitWindowMinutes = 10
 const threadKinds: ThreadKind[] = ['question', 'discussion']
 
 type ThreadWithNames = NonNullable<Awaited<ReturnType<typeof findThread>>>
@@ -74,13 +79,31 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
   const read = { config: { access: 'read' } } as const
   const member = { config: { access: 'member' } } as const
   const moderator = { config: { access: 'moderator' } } as const
-  // New posts per member: enough for a lively discussion, not for a flood.
-  const postLimit = failureLimits(app, {
-    max: 10,
-    timeWindow: 10 * 60 * 1000,
+  // Only new posts count and only a new post is refused: a preview or an edit never is, and the refusal
+  // is the form again with everything typed, not an error page.
+  const postLimit = countedLimits(app, {
+    max: postLimitMax,
+    timeWindow: postLimitWindowMinutes * 60 * 1000,
     keyGenerator: (request: FastifyRequest) => `posts:${request.member?.id}`,
   })
-  const posting = { ...member, preHandler: postLimit.refuse }
+
+  /** How long until this member may post again; null when now, or when this form was posted already. */
+  async function postingWait(request: FastifyRequest, key: string | null) {
+    if (key && (await findPostBySubmissionKey(app.db, key))) return null
+    return postLimit.waitMs(request)
+  }
+
+  /** Sets the refusal's status and says, in the form, when to try again. */
+  function refusePost(request: FastifyRequest, reply: FastifyReply, waitMs: number) {
+    reply.code(429).header('retry-after', Math.ceil(waitMs / 1000))
+    const minutes = Math.max(1, Math.ceil(waitMs / 60_000))
+    return request.t(minutes === 1 ? 'forum.postLimitOneMinute' : 'forum.postLimit', {
+      max: postLimitMax,
+      window: postLimitWindowMinutes,
+      minutes,
+      time: timeFormatter(request.locale)(new Date(Date.now() + waitMs).toISOString()),
+    })
+  }
 
   const isModerator = (request: FastifyRequest) => hasRole(request.member?.role, 'moderator')
 
@@ -152,6 +175,7 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
     values: Record<string, string>,
     errors: FieldErrors,
     preview: string | null,
+    limited: string | null = null,
   ) =>
     reply.page('forum/new.eta', {
       title: 'forum.newTitle',
@@ -160,6 +184,7 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
       values: { kind: 'question', ...values, submission_key: values.submission_key || randomUUID() },
       errors,
       preview,
+      limited,
     })
 
   app.get<{ Querystring: { category?: string } }>('/threads/new', member, async (request, reply) => {
@@ -169,7 +194,7 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
     return newThreadPage(reply, { category_id: category ? String(category.id) : '' }, {}, null)
   })
 
-  app.post('/threads', posting, async (request, reply) => {
+  app.post('/threads', member, async (request, reply) => {
     const me = currentMember(request)
     const values = {
       title: field(request.body, 'title').trim(),
@@ -192,6 +217,8 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
         preview && !errors.body ? localizeHtml(await renderPreview(app.db, values.body), request) : null
       return newThreadPage(reply.code(hasErrors(errors) ? 422 : 200), values, errors, html)
     }
+    const wait = await postingWait(request, values.submission_key || null)
+    if (wait !== null) return newThreadPage(reply, values, {}, null, refusePost(request, reply, wait))
     const result = await createThread(app.db, {
       categoryId: category.id,
       kind,
@@ -286,7 +313,7 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(await postLocation(request, id), 303)
   })
 
-  app.post<{ Params: { id: string } }>('/threads/:id/replies', posting, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/threads/:id/replies', member, async (request, reply) => {
     const thread = await loadThread(request)
     if (thread.locked)
       return reply
@@ -300,18 +327,24 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
     const errors: FieldErrors = {}
     validateBody(values.body, errors)
     const preview = field(request.body, 'action') === 'preview'
-    if (hasErrors(errors) || preview) {
-      const html =
-        preview && !errors.body ? localizeHtml(await renderPreview(app.db, values.body), request) : null
-      return reply.code(hasErrors(errors) ? 422 : 200).page('forum/reply.eta', {
+    const replyPage = (html: string | null, limited: string | null) =>
+      reply.page('forum/reply.eta', {
         title: { text: thread.title },
         thread,
         path: threadPath(thread),
         values,
         errors,
         preview: html,
+        limited,
       })
+    if (hasErrors(errors) || preview) {
+      const html =
+        preview && !errors.body ? localizeHtml(await renderPreview(app.db, values.body), request) : null
+      reply.code(hasErrors(errors) ? 422 : 200)
+      return replyPage(html, null)
     }
+    const wait = await postingWait(request, submissionKey(request.body))
+    if (wait !== null) return replyPage(null, refusePost(request, reply, wait))
     const result = await createReply(app.db, thread, {
       body: values.body,
       authorId: me.id,
@@ -334,16 +367,28 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
       })
     }
     const postId = idParam(field(request.body, 'post_id'))
-    if (postId === null) {
-      await setAcceptedAnswer(app.db, thread, null, me.id)
-      setFlash(reply, 'flash.answerUnaccepted')
-      return reply.redirect(threadPath(thread), 303)
+    let post: PostRow | null = null
+    if (postId !== null) {
+      const found = await findPost(app.db, postId)
+      if (!found || found.thread_id !== thread.id || found.number === 1 || found.deleted_at || found.hidden)
+        throw notFound()
+      post = found
     }
-    const post = await findPost(app.db, postId)
-    if (!post || post.thread_id !== thread.id || post.number === 1 || post.deleted_at || post.hidden)
-      throw notFound()
-    await setAcceptedAnswer(app.db, thread, post, me.id)
-    setFlash(reply, 'flash.answerAccepted')
+    await app.db.transaction().execute(async (trx) => {
+      await setAcceptedAnswer(trx, thread, post, me.id)
+      // The asker choosing is their own business; a moderator choosing for them is moderation.
+      if (thread.author_id !== me.id) {
+        await recordAudit(trx, {
+          actorId: me.id,
+          // AuditAction in src/audit/queries.ts does not list these two yet; they belong there.
+          action: (post ? 'thread.accept' : 'thread.unaccept') as AuditAction,
+          targetType: 'thread',
+          targetId: thread.id,
+          detail: { post: post?.id ?? thread.accepted_post_id },
+        })
+      }
+    })
+    setFlash(reply, post ? 'flash.answerAccepted' : 'flash.answerUnaccepted')
     return reply.redirect(threadPath(thread), 303)
   })
 
@@ -378,7 +423,7 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.post<{ Params: { id: string } }>('/posts/:id', posting, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/posts/:id', member, async (request, reply) => {
     const { post, thread } = await loadPost(request)
     if (!canEditPost(request, post)) throw notFound()
     const me = currentMember(request)
@@ -457,6 +502,14 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string } }>('/posts/:id/flag', member, async (request, reply) => {
     const { post, thread } = await loadPost(request)
+    // The form is not offered on one's own posts; a hand-made request gets the same answer.
+    if (post.author_id === currentMember(request).id) {
+      return reply.code(403).page('core/error.eta', {
+        title: 'error.forbidden.title',
+        message: request.t('forum.cannotFlagOwn'),
+        reference: null,
+      })
+    }
     const reason = field(request.body, 'reason').trim().slice(0, 500)
     if (!reason) {
       setFlash(reply, 'flash.flagReasonRequired', 'error')

@@ -19,20 +19,35 @@ export function rateLimits(app: FastifyInstance, ...limits: CreateRateLimitOptio
   }
 }
 
-/** Counts failures only: refuse() before the attempt, record() after one that failed. */
-export function failureLimits(app: FastifyInstance, ...limits: CreateRateLimitOptions[]) {
+/**
+ * Counts only what record() is told about, and answers before an attempt how long until one more is
+ * allowed (null: now). For limits whose refusal the route words itself, such as a form shown again.
+ */
+export function countedLimits(app: FastifyInstance, ...limits: CreateRateLimitOptions[]) {
   const checks = limits.map((options) => app.createRateLimit(options))
   return {
-    async refuse(request: FastifyRequest) {
+    async waitMs(request: FastifyRequest): Promise<number | null> {
+      let wait: number | null = null
       for (const check of checks) {
         const result = await check(request, { increment: false })
-        if (!result.isAllowed && result.remaining === 0) {
-          throw new HttpError(429, 'too many failures', { retryAfterMs: result.ttl })
-        }
+        if (!result.isAllowed && result.remaining === 0) wait = Math.max(wait ?? 0, result.ttl)
       }
+      return wait
     },
     async record(request: FastifyRequest) {
       for (const check of checks) await check(request)
     },
+  }
+}
+
+/** Counts failures only: refuse() before the attempt, record() after one that failed. */
+export function failureLimits(app: FastifyInstance, ...limits: CreateRateLimitOptions[]) {
+  const counted = countedLimits(app, ...limits)
+  return {
+    async refuse(request: FastifyRequest) {
+      const wait = await counted.waitMs(request)
+      if (wait !== null) throw new HttpError(429, 'too many failures', { retryAfterMs: wait })
+    },
+    record: counted.record,
   }
 }

@@ -524,6 +524,11 @@ export const en: Record<MessageKey, string> = {
   'forum.editTitle': 'Edit post',
   'forum.historyTitle': 'History of a post',
   'forum.onlyAskerAccepts': 'Only the person who asked (or a moderator) chooses the answer.',
+  'forum.cannotFlagOwn': 'You cannot report your own post. You can edit or remove it instead.',
+  'forum.postLimit':
+    'You have already posted {max} messages in the last {window} minutes, the most allowed. Please try again in {minutes} minutes (at {time}). Your text is kept below.',
+  'forum.postLimitOneMinute':
+    'You have already posted {max} messages in the last {window} minutes, the most allowed. Please try again in 1 minute (at {time}). Your text is kept below.',
   'wiki.backlinks.threads': 'Questions and discussions',
   'flash.answerAccepted': 'The answer has been marked. Thank you, now others find it too.',
   'flash.answerUnaccepted': 'The answer is no longer marked.',
@@ -575,6 +580,8 @@ export const en: Record<MessageKey, string> = {
   'audit.thread.hide': 'Topic hidden',
   'audit.thread.unhide': 'Topic shown again',
   'audit.thread.move': 'Topic moved',
+  'audit.thread.accept': 'Answer marked for the asker',
+  'audit.thread.unaccept': 'Answer unmarked for the asker',
   'audit.flag.hide': 'Report: post hidden',
   'audit.flag.dismiss': 'Report dismissed',
   'audit.category.create': 'Category added',

@@ -528,6 +528,11 @@ export const nl = {
   'forum.editTitle': 'Bericht bewerken',
   'forum.historyTitle': 'Geschiedenis van een bericht',
   'forum.onlyAskerAccepts': 'Alleen wie de vraag stelde (of een moderator) kiest het antwoord.',
+  'forum.cannotFlagOwn': 'U kunt uw eigen bericht niet melden. U kunt het wel bewerken of verwijderen.',
+  'forum.postLimit':
+    'U hebt de afgelopen {window} minuten al {max} berichten geplaatst, het maximum. Probeer het over {minutes} minuten opnieuw (om {time}). Uw tekst staat hieronder nog.',
+  'forum.postLimitOneMinute':
+    'U hebt de afgelopen {window} minuten al {max} berichten geplaatst, het maximum. Probeer het over 1 minuut opnieuw (om {time}). Uw tekst staat hieronder nog.',
   'wiki.backlinks.threads': 'Vragen en discussies',
   'flash.answerAccepted': 'Het antwoord is gemarkeerd. Dank u, zo vinden anderen het ook.',
   'flash.answerUnaccepted': 'Het antwoord is niet meer gemarkeerd.',
@@ -580,6 +585,8 @@ export const nl = {
   'audit.thread.hide': 'Onderwerp verborgen',
   'audit.thread.unhide': 'Onderwerp weer getoond',
   'audit.thread.move': 'Onderwerp verplaatst',
+  'audit.thread.accept': 'Antwoord gemarkeerd voor de vraagsteller',
+  'audit.thread.unaccept': 'Antwoord niet meer gemarkeerd voor de vraagsteller',
   'audit.flag.hide': 'Melding: bericht verborgen',
   'audit.flag.dismiss': 'Melding afgewezen',
   'audit.category.create': 'Categorie toegevoegd',

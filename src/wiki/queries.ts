@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import { type Database, inTransaction } from '../db/database.js'
 import { refreshSearch } from '../search/index-sync.js'
 import { type BacklinkViewer, findBacklinks, registerBacklinkSource } from '../text/backlinks.js'
-import { deleteLinks, slugsOfPage } from '../text/links.js'
+import { deleteLinks, resolveSlugs, slugsOfPage } from '../text/links.js'
 import { createRevision, deleteRevisions } from '../text/revisions.js'
 import { slugify } from '../text/slug.js'
 import { registerTextSource, renderAndLink, rerenderSourcesLinkingTo } from '../text/sources.js'
@@ -266,48 +266,97 @@ export async function findDealsForTheme(db: Database, theme: PageRow) {
 
 /**
  * Deals related to a deal: those linking to a theme this deal links to, and those mentioned in the
- * same text as this deal. Ranked by how many such connections they share.
+ * same text as this deal. Ranked by how many such connections they share. Links keep the title they
+ * were written with, so every slug is resolved through renames before it is compared.
  */
 export async function findRelatedDeals(db: Database, deal: PageRow) {
   const slugs = await slugsOfPage(db, deal.id, deal.slug)
-  const rows = await sql<{
-    id: number
-    slug: string
-    title: string
-    deal_type: string | null
-    shared: number
-  }>`
-    with my_themes as (
-      select theme.id from link
-      join page theme on theme.slug = link.target_slug and theme.kind = 'theme'
-      where link.source_type = 'page' and link.source_id = ${deal.id}
-    ),
-    theme_slugs as (
-      select slug from page where id in (select id from my_themes)
-      union select from_slug from redirect where page_id in (select id from my_themes)
-    ),
-    via_themes as (
-      select link.source_id as deal_id from link
-      where link.source_type = 'page' and link.target_slug in (select slug from theme_slugs)
-    ),
-    co_mentioned as (
-      select other.target_slug from link mine
-      join link other on other.source_type = mine.source_type and other.source_id = mine.source_id
-      where mine.target_slug in (${sql.join(slugs)}) and other.target_slug not in (${sql.join(slugs)})
-    ),
-    candidates as (
-      select deal_id as id from via_themes
-      union all
-      select page.id from co_mentioned join page on page.slug = co_mentioned.target_slug
+  const shared = new Map<number, number>()
+  const count = (pageId: number) => shared.set(pageId, (shared.get(pageId) ?? 0) + 1)
+
+  const mine = await db
+    .selectFrom('link')
+    .select('target_slug')
+    .where('source_type', '=', 'page')
+    .where('source_id', '=', deal.id)
+    .execute()
+  const linkedThemes = await pagesAt(
+    db,
+    mine.map((link) => link.target_slug),
+    'theme',
+  )
+  // A theme linked by its old and its new title is one theme.
+  const themes = new Map([...linkedThemes.values()].map((theme) => [theme.id, theme]))
+  for (const theme of themes.values()) {
+    const linking = await db
+      .selectFrom('link')
+      .select('source_id')
+      .distinct()
+      .where('source_type', '=', 'page')
+      .where('target_slug', 'in', await slugsOfPage(db, theme.id, theme.slug))
+      .execute()
+    for (const { source_id } of linking) count(source_id)
+  }
+
+  const together = await db
+    .selectFrom('link as mine')
+    .innerJoin('link as other', (join) =>
+      join
+        .onRef('other.source_type', '=', 'mine.source_type')
+        .onRef('other.source_id', '=', 'mine.source_id'),
     )
-    select page.id, page.slug, page.title, page.deal_type, count(*) as shared
-    from candidates join page on page.id = candidates.id
-    where page.kind = 'deal' and page.id != ${deal.id}
-    group by page.id
-    order by shared desc, page.title
-    limit 10
-  `.execute(db)
-  return rows.rows
+    .select(['other.source_type', 'other.source_id', 'other.target_slug'])
+    .distinct()
+    .where('mine.target_slug', 'in', slugs)
+    .where('other.target_slug', 'not in', slugs)
+    .execute()
+  const deals = await pagesAt(
+    db,
+    together.map((link) => link.target_slug),
+    'deal',
+  )
+  // One text mentioning a deal twice (by its old and its new title) is still one connection.
+  const pairs = new Set<string>()
+  for (const link of together) {
+    const id = deals.get(link.target_slug)?.id
+    const pair = `${link.source_type}:${link.source_id}:${id}`
+    if (id !== undefined && !pairs.has(pair)) {
+      pairs.add(pair)
+      count(id)
+    }
+  }
+
+  shared.delete(deal.id)
+  if (shared.size === 0) return []
+  const rows = await db
+    .selectFrom('page')
+    .select(['id', 'slug', 'title', 'deal_type'])
+    .where('id', 'in', [...shared.keys()])
+    .where('kind', '=', 'deal')
+    .execute()
+  return rows
+    .map((row) => ({ ...row, shared: shared.get(row.id) ?? 0 }))
+    .sort((a, b) => b.shared - a.shared || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0))
+    .slice(0, 10)
+}
+
+/** For each slug that names a page of this kind (directly or through a rename), that page. */
+async function pagesAt(db: Database, slugs: string[], kind: PageKind) {
+  const resolved = await resolveSlugs(db, slugs)
+  const found = new Map<string, { id: number; slug: string }>()
+  if (resolved.size === 0) return found
+  const pages = await db
+    .selectFrom('page')
+    .select(['id', 'slug'])
+    .where('slug', 'in', [...new Set(resolved.values())])
+    .where('kind', '=', kind)
+    .execute()
+  const bySlug = new Map(pages.map((page) => [page.slug, page]))
+  for (const [slug, current] of resolved) {
+    const page = bySlug.get(current)
+    if (page) found.set(slug, page)
+  }
+  return found
 }
 
 // ---- lists

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { createReply, createThread, type ThreadRow } from '../../src/forum/queries.js'
 import { threadPath } from '../../src/forum/thread-path.js'
 import { emptyFields } from '../../src/wiki/fields.js'
-import { createPage } from '../../src/wiki/queries.js'
+import { createPage, updatePage } from '../../src/wiki/queries.js'
 import { describe, expect, test } from '../helpers/app.js'
 import type { TestClient } from '../helpers/http-client.js'
 import { clientFor, createTestMember, loggedIn } from '../helpers/members.js'
@@ -311,6 +311,22 @@ describe('moderation', () => {
     await moderator.post(`/posts/${reply.postId}/hide`, {})
     const edit = await moderator.post(`/posts/${reply.postId}`, { body: 'door moderator aangepast' })
     expect(edit.statusCode).toBe(303)
+    // Choosing the answer for someone else's question.
+    await moderator.post(`/threads/${thread.id}/accept`, { post_id: String(reply.postId) })
+    await moderator.post(`/threads/${thread.id}/accept`, {})
+    // Resolving reports: one by hiding the post, one by dismissing it.
+    const flagger = (await loggedIn(app)).client
+    const second = await createReply(app.db, thread, {
+      body: 'nog een',
+      authorId: author.id,
+      submissionKey: null,
+    })
+    await flagger.post(`/posts/${reply.postId}/flag`, { reason: 'Ongepast' })
+    await flagger.post(`/posts/${second.postId}/flag`, { reason: 'Reclame' })
+    const queue = (await moderator.get('/admin/flags')).body
+    const [hideId, dismissId] = [...queue.matchAll(/\/admin\/flags\/(\d+)\/resolve/g)].map((m) => m[1])
+    await moderator.post(`/admin/flags/${hideId}/resolve`, { resolution: 'hide' })
+    await moderator.post(`/admin/flags/${dismissId}/resolve`, { resolution: 'dismiss' })
     const actions = (
       await app.db
         .selectFrom('audit_log')
@@ -330,7 +346,44 @@ describe('moderation', () => {
       'post.hide',
       'post.unhide',
       'post.edit',
+      'thread.accept',
+      'thread.unaccept',
+      'flag.hide',
+      'flag.dismiss',
     ])
+    const audit = (await (await loggedIn(app, 'admin')).client.get('/admin/audit')).body
+    expect(audit).toContain('Antwoord gemarkeerd voor de vraagsteller')
+    expect(audit).toContain('Antwoord niet meer gemarkeerd voor de vraagsteller')
+  })
+
+  test('the asker choosing their own answer is not moderation and is not logged', async ({ app }) => {
+    const asker = await createTestMember(app)
+    const thread = await seedThread(app, asker.id)
+    const reply = await createReply(app.db, thread, {
+      body: 'antwoord',
+      authorId: (await createTestMember(app)).id,
+      submissionKey: null,
+    })
+    const client = await clientFor(app, asker.id)
+    await client.post(`/threads/${thread.id}/accept`, { post_id: String(reply.postId) })
+    await client.post(`/threads/${thread.id}/accept`, {})
+    expect(await app.db.selectFrom('audit_log').selectAll().execute()).toEqual([])
+  })
+
+  test('a member cannot flag their own post, not even with a hand-made request', async ({ app }) => {
+    const { client, member } = await loggedIn(app)
+    const thread = await seedThread(app, member.id)
+    const own = await createReply(app.db, thread, { body: 'mijn', authorId: member.id, submissionKey: null })
+    const page = await client.get(threadPath(thread))
+    expect(page.body).not.toContain(`action="/posts/${own.postId}/flag"`)
+    const refused = await client.post(`/posts/${own.postId}/flag`, { reason: 'test' })
+    expect(refused.statusCode).toBe(403)
+    expect(refused.body).toContain('U kunt uw eigen bericht niet melden.')
+    expect(await app.db.selectFrom('flag').selectAll().execute()).toEqual([])
+    // Someone else's report still goes through.
+    const other = (await loggedIn(app)).client
+    expect((await other.post(`/posts/${own.postId}/flag`, { reason: 'test' })).statusCode).toBe(303)
+    expect(await app.db.selectFrom('flag').selectAll().execute()).toHaveLength(1)
   })
 })
 
@@ -513,5 +566,55 @@ describe('categories', () => {
     const list = await client.get('/threads')
     expect(list.body).toContain('Financiering')
     expect(list.body).toContain('Praktijkvragen')
+  })
+})
+
+describe('thread labels after a rename', () => {
+  test('a thread keeps its deal and theme labels when the pages are renamed', async ({ app }) => {
+    const { client, member } = await loggedIn(app)
+    for (const [title, kind] of [
+      ['City Deal Oud', 'deal'],
+      ['Thema Oud', 'theme'],
+      ['Gewone pagina', 'page'],
+    ] as const) {
+      await createPage(app.db, {
+        title,
+        kind,
+        body: '',
+        fields: emptyFields,
+        summary: null,
+        authorId: member.id,
+      })
+    }
+    const asked = await ask(client, { body: 'Over [[City Deal Oud]], [[Thema Oud]] en [[Gewone pagina]].' })
+    const path = asked.headers.location as string
+    for (const [slug, title] of [
+      ['city-deal-oud', 'City Deal Nieuw'],
+      ['thema-oud', 'Thema Nieuw'],
+    ] as const) {
+      const page = await app.db
+        .selectFrom('page')
+        .selectAll()
+        .where('slug', '=', slug)
+        .executeTakeFirstOrThrow()
+      await updatePage(app.db, page.id, page.revision, {
+        title,
+        kind: page.kind,
+        body: page.body,
+        fields: emptyFields,
+        summary: null,
+        authorId: member.id,
+      })
+    }
+    // Written with the old title after the rename.
+    await ask(client, { title: 'Een latere vraag', body: 'Nog eens [[Thema Oud]].' })
+    const list = (await client.get('/threads')).body
+    expect(list).toContain('class="label label--deal" href="/wiki/city-deal-nieuw">City Deal Nieuw</a>')
+    expect(list).toContain('class="label label--theme" href="/wiki/thema-nieuw">Thema Nieuw</a>')
+    expect(list.match(/href="\/wiki\/thema-nieuw"/g)).toHaveLength(2)
+    expect(list).not.toContain('href="/wiki/gewone-pagina"')
+    const thread = (await client.get(path)).body
+    expect(thread).toContain('class="label label--deal" href="/wiki/city-deal-nieuw">City Deal Nieuw</a>')
+    expect(thread).toContain('class="label label--theme" href="/wiki/thema-nieuw">Thema Nieuw</a>')
   })
 })

@@ -126,6 +126,48 @@ describe('[[links]]', () => {
     ])
   })
 
+  it('are not extracted from code, as the renderer does not render them there', () => {
+    const markdown = [
+      'Inline `[[Span]]` and ``[[Dubbel]]``, escaped \\[[Ontsnapt]].',
+      '',
+      '```',
+      '[[Omheind]]',
+      '```',
+      '',
+      '    [[Ingesprongen]]',
+      '',
+      '<div>',
+      '[[Html]]',
+      '</div>',
+      '',
+      '- lijst `[[Lijstcode]]` met [[In lijst]]',
+      '',
+      '> ```',
+      '> [[Citaatcode]]',
+      '> ```',
+      '> [[In citaat]] buiten code',
+      '',
+      '| kolom |',
+      '|---|',
+      '| [[In tabel]] |',
+    ].join('\n')
+    const links = extractLinks(markdown)
+    expect(links.map((l) => l.targetTitle)).toEqual(['In lijst', 'In citaat', 'In tabel'])
+    const rendered: string[] = []
+    renderMarkdown(markdown, (slug) => {
+      rendered.push(slug)
+      return undefined
+    })
+    expect(rendered).toEqual(links.map((l) => l.targetSlug))
+  })
+
+  it('take the snippet from the mention that is a link, not from code that shows one', () => {
+    const [link] = extractLinks(
+      '> ```\n> Typ [[Doel]] zo.\n> ```\n\nVoorbeeld: `[[Doel]]`\n\n- eerst\n- dan echt naar [[Doel]]\r\n',
+    )
+    expect(link?.snippet).toBe('dan echt naar Doel')
+  })
+
   it('cut long snippets around the link', () => {
     const long = `${'woord '.repeat(80)}[[Doel]]${' verder'.repeat(80)}`
     const [link] = extractLinks(long)

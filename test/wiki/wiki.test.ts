@@ -349,3 +349,82 @@ describe('moderation and person pages', () => {
     expect(byTitle.body.indexOf('A-deal')).toBeLessThan(byTitle.body.indexOf('B-deal'))
   })
 })
+
+describe('renamed pages keep their relations', () => {
+  test('related deals are found through a renamed theme and through a deal named by its old title', async ({
+    app,
+  }) => {
+    const { client } = await loggedIn(app)
+    await createVia(client, { title: 'Woningbouw', kind: 'theme' })
+    await createVia(client, { title: 'Woondeal Utrecht', kind: 'deal', body: 'Versnelt de [[Woningbouw]].' })
+    await edit(client, 'woningbouw', { title: 'Woningbouw en wonen' })
+    await createVia(client, { title: 'Woondeal Almere', kind: 'deal', body: 'Ook [[Woningbouw en wonen]].' })
+    await createVia(client, { title: 'Regio Deal Oud', kind: 'deal' })
+    await edit(client, 'regio-deal-oud', { title: 'Regio Deal Nieuw' })
+    // Written with the deal's old title, after the rename.
+    await createVia(client, { title: 'Verslag', body: '[[Woondeal Utrecht]] en [[Regio Deal Oud]].' })
+
+    const utrecht = await client.get('/wiki/woondeal-utrecht')
+    expect(utrecht.body).toContain('Verwante deals')
+    expect(utrecht.body).toContain('<a href="/wiki/woondeal-almere">Woondeal Almere</a>')
+    expect(utrecht.body).toContain('<a href="/wiki/regio-deal-nieuw">Regio Deal Nieuw</a>')
+    const almere = await client.get('/wiki/woondeal-almere')
+    expect(almere.body).toContain('<a href="/wiki/woondeal-utrecht">Woondeal Utrecht</a>')
+    expect(almere.body).not.toContain('<a href="/wiki/regio-deal-nieuw">')
+  })
+})
+
+describe('[[links]] in code', () => {
+  test('are not recorded: not wanted, not under Mentioned in; real links beside them are', async ({
+    app,
+  }) => {
+    const { client } = await loggedIn(app)
+    await createVia(client, { title: 'Bestaand', kind: 'theme' })
+    await createVia(client, {
+      title: 'Handleiding',
+      body: [
+        'Schrijf `[[Bestaand]]` voor een link.',
+        '',
+        '```',
+        '[[Voorbeeld in blok]]',
+        '```',
+        '',
+        '    [[Ingesprongen voorbeeld]]',
+        '',
+        '> ```',
+        '> [[Bestaand]]',
+        '> ```',
+        '',
+        'Echt: [[Echt gewenst]].',
+      ].join('\n'),
+    })
+    const html = (await pageRow(app, 'handleiding')).body_html
+    expect(html).toContain('<code>[[Bestaand]]</code>')
+    expect(html).toContain('[[Voorbeeld in blok]]')
+    const wanted = (await client.get('/wiki/wanted')).body
+    expect(wanted).toContain('Echt gewenst')
+    expect(wanted).not.toContain('Voorbeeld in blok')
+    expect(wanted).not.toContain('Ingesprongen voorbeeld')
+    const theme = await client.get('/wiki/bestaand')
+    expect(theme.body).not.toContain('/wiki/handleiding')
+    expect(theme.body).toContain('Nog nergens vermeld.')
+
+    // A forum post is read by the same extractor.
+    const form = await client.get('/threads/new')
+    await client.post('/threads', {
+      title: 'Hoe link ik naar een pagina?',
+      kind: 'question',
+      category_id: '1',
+      body: 'Werkt `[[Bestaand]]` ook in een bericht?',
+      submission_key: /name="submission_key" value="([^"]+)"/.exec(form.body)?.[1] ?? '',
+    })
+    expect((await client.get('/wiki/bestaand')).body).not.toContain('Hoe link ik naar een pagina?')
+    expect((await client.get('/threads')).body).not.toContain('href="/wiki/bestaand"')
+
+    // With the same words outside code, the page is mentioned, with the line that links it.
+    await edit(client, 'handleiding', { body: 'Code: `[[Bestaand]]`\n\nZie [[Bestaand]] voor meer.' })
+    const mentioned = await client.get('/wiki/bestaand')
+    expect(mentioned.body).toContain('<a href="/wiki/handleiding">Handleiding</a>')
+    expect(mentioned.body).toContain('Zie Bestaand voor meer.')
+  })
+})
