@@ -59,7 +59,8 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
       typeof config.trustProxy === 'number'
         ? (_address: string, hop: number) => hop < (config.trustProxy as number)
         : config.trustProxy,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Thread addresses carry the title as a slug (titles up to 150 characters); the default limit is 100.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
   })
 
   // Infrastructure, in the order their request hooks must run.

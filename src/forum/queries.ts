@@ -1,6 +1,7 @@
 // All SQL of the forum: threads and their posts (saved through the one text engine), moderation,
 // flags, and the lists with keyset pagination.
 import type { Selectable } from 'kysely'
+import { bumpContentVersion } from '../cache/content-version.js'
 import { type Database, inTransaction } from '../db/database.js'
 import type { Post, Thread } from '../db/schema.js'
 import { notifyAccepted, notifyMentions, notifyReply } from '../notifications/notify.js'
@@ -93,7 +94,11 @@ export async function updateCategory(
   id: number,
   values: { name: string; description: string; position: number },
 ) {
-  await db.updateTable('category').set(values).where('id', '=', id).execute()
+  await inTransaction(db, async (trx) => {
+    await trx.updateTable('category').set(values).where('id', '=', id).execute()
+    // Thread rows in cached "Mentioned in" lists show the category's name.
+    await bumpContentVersion(trx)
+  })
 }
 
 // ---- writing

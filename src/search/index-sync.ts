@@ -2,6 +2,7 @@
 // search documents; its write functions call refreshSearch() inside the transaction of the write, so
 // the index never drifts from what is stored. `leerplein reindex` rebuilds everything from the same
 // descriptions.
+import { bumpContentVersion } from '../cache/content-version.js'
 import { type Database, inTransaction } from '../db/database.js'
 import type { SourceType } from '../text/links.js'
 import { type Audience, type SearchType, searchDocId, searchTypes } from './doc-ids.js'
@@ -85,6 +86,8 @@ async function addTerms(db: Database, words: Set<string>) {
 export async function refreshSearch(db: Database, type: SearchType, ids: number[]): Promise<void> {
   const source = registry.get(type)
   if (!source || ids.length === 0) return
+  // Every write readers can see passes here, so this is where cached views learn they are stale.
+  await bumpContentVersion(db)
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500)
     const old = await db

@@ -4,6 +4,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { recordAudit } from '../audit/queries.js'
 import { currentMember } from '../auth/auth-plugin.js'
 import { findMemberById } from '../auth/queries.js'
+import { readContentVersion } from '../cache/content-version.js'
+import { VersionedCache } from '../cache/versioned-cache.js'
 import { hasRole } from '../http/access-plugin.js'
 import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors, idParam } from '../http/forms.js'
@@ -64,6 +66,12 @@ function formValuesOf(page: PageRow): PageFormValues {
 }
 
 export const wikiRoutes: FastifyPluginAsync = async (app) => {
+  const pageViews = new VersionedCache<{
+    backlinks: Awaited<ReturnType<typeof findPageBacklinks>>
+    related: Awaited<ReturnType<typeof findRelatedDeals>>
+    led: Awaited<ReturnType<typeof findDealsLedBy>>
+    themeDeals: Awaited<ReturnType<typeof findDealsForTheme>>
+  }>(300)
   const read = { config: { access: 'read' } } as const
   const member = { config: { access: 'member' } } as const
   const moderator = { config: { access: 'moderator' } } as const
@@ -196,14 +204,18 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
   app.get<SlugParams>('/wiki/:slug', read, async (request, reply) => {
     const page = await loadPage(request, reply)
     if (!page) return reply
-    const [backlinks, related, led, themeDeals, claimedMember, revisions] = await Promise.all([
-      findPageBacklinks(app.db, page, {
-        memberId: request.member?.id ?? null,
-        isModerator: hasRole(request.member?.role, 'moderator'),
-      }),
-      page.kind === 'deal' ? findRelatedDeals(app.db, page) : [],
-      page.kind === 'person' ? findDealsLedBy(app.db, page) : [],
-      page.kind === 'theme' ? findDealsForTheme(app.db, page) : [],
+    const isModerator = hasRole(request.member?.role, 'moderator')
+    const version = await readContentVersion(app.db)
+    // "Mentioned in" and the deal relations read thousands of links on a busy deal's page; they only
+    // change with the content, so they are cached per content version.
+    const derived = await pageViews.get(`${page.id}:${isModerator}`, version, async () => ({
+      backlinks: await findPageBacklinks(app.db, page, { memberId: null, isModerator }),
+      related: page.kind === 'deal' ? await findRelatedDeals(app.db, page) : [],
+      led: page.kind === 'person' ? await findDealsLedBy(app.db, page) : [],
+      themeDeals: page.kind === 'theme' ? await findDealsForTheme(app.db, page) : [],
+    }))
+    const { backlinks, related, led, themeDeals } = derived
+    const [claimedMember, revisions] = await Promise.all([
       page.kind === 'person' ? findMemberForPersonPage(app.db, page.id) : undefined,
       listRevisions(app.db, 'page', page.id),
     ])
@@ -218,7 +230,7 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
       claimedMember: claimedMember ?? null,
       lastRevision: revisions[0] ?? null,
       canEdit: request.member != null && canEdit(request, page),
-      isModerator: hasRole(request.member?.role, 'moderator'),
+      isModerator,
       canClaim:
         page.kind === 'person' && request.member != null && !claimedMember && !request.member.person_page_id,
       linkableMembers:

@@ -1,0 +1,25 @@
+// A number that grows with every write that changes what readers see. Views derived from many rows
+// (a page's "Mentioned in", related deals) are cached against it: a cached view is good while the
+// number has not moved. It lives in the database, so a write by another process (the CLI next to the
+// server) invalidates the server's caches too.
+import { sql } from 'kysely'
+import type { Database } from '../db/database.js'
+
+const key = 'content_version'
+
+/** Call in the transaction of the write (src/search/index-sync.ts refreshSearch does, for every text). */
+export async function bumpContentVersion(db: Database): Promise<void> {
+  const now = new Date().toISOString()
+  await db
+    .insertInto('setting')
+    .values({ key, value: '1', updated_at: now })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({ value: sql`cast(value as integer) + 1`, updated_at: now }),
+    )
+    .execute()
+}
+
+export async function readContentVersion(db: Database): Promise<number> {
+  const row = await db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirst()
+  return row ? Number(row.value) : 0
+}

@@ -1,0 +1,24 @@
+// A bounded in-memory cache whose entries are valid for one content version (see content-version.ts).
+export class VersionedCache<T> {
+  readonly #entries = new Map<string, { version: number; value: T }>()
+
+  constructor(readonly maxEntries: number) {}
+
+  async get(key: string, version: number, compute: () => Promise<T>): Promise<T> {
+    const hit = this.#entries.get(key)
+    if (hit && hit.version === version) {
+      // Most recently used last, so the oldest is evicted first.
+      this.#entries.delete(key)
+      this.#entries.set(key, hit)
+      return hit.value
+    }
+    const value = await compute()
+    this.#entries.delete(key)
+    this.#entries.set(key, { version, value })
+    if (this.#entries.size > this.maxEntries) {
+      const oldest = this.#entries.keys().next().value
+      if (oldest !== undefined) this.#entries.delete(oldest)
+    }
+    return value
+  }
+}

@@ -1,0 +1,70 @@
+// Views cached against the content version stay current: each is read, the content changes, and the
+// next read shows the change.
+import { createThread, setThreadFlag, updateCategory } from '../../src/forum/queries.js'
+import { threadPath } from '../../src/forum/thread-path.js'
+import { updateSiteSettings } from '../../src/settings/queries.js'
+import { emptyFields } from '../../src/wiki/fields.js'
+import { createPage } from '../../src/wiki/queries.js'
+import { describe, expect, test } from '../helpers/app.js'
+import { createTestMember, loggedIn } from '../helpers/members.js'
+
+describe('a page\'s "Mentioned in"', () => {
+  test('follows new links, hiding and category renames after it was shown', async ({ app, client }) => {
+    await updateSiteSettings(app.db, { visibility: 'public' })
+    await createPage(app.db, {
+      title: 'Green Deal Zorg',
+      kind: 'deal',
+      body: 'Een deal.',
+      fields: emptyFields,
+      summary: null,
+      authorId: null,
+    })
+    const before = await client.get('/wiki/green-deal-zorg')
+    expect(before.body).not.toContain('Wie kent de Green Deal?')
+
+    const author = await createTestMember(app)
+    const { threadId } = await createThread(app.db, {
+      categoryId: 1,
+      kind: 'question',
+      title: 'Wie kent de Green Deal?',
+      body: 'Ervaring met [[Green Deal Zorg]]?',
+      authorId: author.id,
+      submissionKey: null,
+    })
+    const linked = await client.get('/wiki/green-deal-zorg')
+    expect(linked.body).toContain('Wie kent de Green Deal?')
+    expect(linked.body).toContain('Vragen uit de praktijk')
+
+    await updateCategory(app.db, 1, { name: 'Praktijkvragen', description: '', position: 0 })
+    expect((await client.get('/wiki/green-deal-zorg')).body).toContain('Praktijkvragen')
+
+    await setThreadFlag(app.db, threadId, 'hidden', true)
+    expect((await client.get('/wiki/green-deal-zorg')).body).not.toContain('Wie kent de Green Deal?')
+    // Moderators still see it: the cache keeps the two audiences apart.
+    const { client: moderator } = await loggedIn(app, 'moderator')
+    expect((await moderator.get('/wiki/green-deal-zorg')).body).toContain('Wie kent de Green Deal?')
+    expect((await client.get('/wiki/green-deal-zorg')).body).not.toContain('Wie kent de Green Deal?')
+  })
+})
+
+describe('long thread titles', () => {
+  test('a 150-character title still gives a working address', async ({ app, client }) => {
+    await updateSiteSettings(app.db, { visibility: 'public' })
+    const author = await createTestMember(app)
+    const title = `${'Samenwerking tussen gemeenten en provincie '.repeat(4)}`.slice(0, 150).trim()
+    const { threadId } = await createThread(app.db, {
+      categoryId: 1,
+      kind: 'discussion',
+      title,
+      body: 'Tekst.',
+      authorId: author.id,
+      submissionKey: null,
+    })
+    const path = threadPath({ id: threadId, title })
+    // Longer than Fastify's default limit of 100 characters for a route parameter.
+    expect(path.length - '/threads/'.length).toBeGreaterThan(100)
+    const response = await client.get(path)
+    expect(response.statusCode).toBe(200)
+    expect(response.body).toContain(`<h1>${title}</h1>`)
+  })
+})
