@@ -1,4 +1,5 @@
 // What a member can do with their own data: see it all (AVG art. 15 and 20) and erase it (art. 17).
+import { bumpContentVersion } from '../cache/content-version.js'
 import { type Database, inTransaction } from '../db/database.js'
 import { threadPath } from '../forum/thread-path.js'
 
@@ -271,5 +272,7 @@ export async function eraseMember(db: Database, memberId: number): Promise<void>
       })
       .where('id', '=', memberId)
       .execute()
+    // Cached thread pages show the name, which is now "former member".
+    await bumpContentVersion(trx)
   })
 }

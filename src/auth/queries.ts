@@ -1,6 +1,8 @@
 // Members, invitations and one-time tokens (first-run setup, password reset).
+
 import type { Insertable, Selectable } from 'kysely'
-import type { Database } from '../db/database.js'
+import { bumpContentVersion } from '../cache/content-version.js'
+import { type Database, inTransaction } from '../db/database.js'
 import type { Member, OneTimeToken } from '../db/schema.js'
 import type { Role } from '../http/access-plugin.js'
 import { generateSecureRandomString, hashSecret } from './tokens.js'
@@ -56,11 +58,15 @@ export async function updateMember(
   id: number,
   values: Partial<Pick<MemberRow, 'display_name' | 'locale' | 'password_hash' | 'role' | 'status'>>,
 ) {
-  await db
-    .updateTable('member')
-    .set({ ...values, updated_at: new Date().toISOString() })
-    .where('id', '=', id)
-    .execute()
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable('member')
+      .set({ ...values, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .execute()
+    // Cached thread pages show authors by name and state.
+    if (values.display_name !== undefined || values.status !== undefined) await bumpContentVersion(trx)
+  })
 }
 
 // ---- invitations

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { type AuditAction, recordAudit } from '../audit/queries.js'
 import { currentMember } from '../auth/auth-plugin.js'
+import { readContentVersion } from '../cache/content-version.js'
+import { VersionedCache } from '../cache/versioned-cache.js'
 import { hasRole } from '../http/access-plugin.js'
 import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors, idParam } from '../http/forms.js'
@@ -76,6 +78,13 @@ function parseCursor(value: unknown): ThreadCursor | null {
 }
 
 export const forumRoutes: FastifyPluginAsync = async (app) => {
+  // About 30 KB a page of posts: 1,000 pages stay well inside the memory budget.
+  const threadViews = new VersionedCache<
+    Awaited<ReturnType<typeof listThreadPosts>> & {
+      accepted: Awaited<ReturnType<typeof findPostWithAuthor>>
+      labels: { slug: string; title: string; kind: string }[]
+    }
+  >(1000)
   const read = { config: { access: 'read' } } as const
   const member = { config: { access: 'member' } } as const
   const moderator = { config: { access: 'moderator' } } as const
@@ -247,20 +256,26 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
         const query = requestedPage > 1 ? `?page=${requestedPage}` : ''
         return reply.redirect(`${canonical}${query}`, 301)
       }
-      const { opener, replies, pages } = await listThreadPosts(
-        app.db,
-        thread.id,
-        Math.min(requestedPage, 10_000),
-        moderatorView,
+      const page = Math.min(requestedPage, 10_000)
+      // The posts, accepted answer and labels only change with the content: cached per content
+      // version, so a page view needs no post queries while nothing was written.
+      const version = await readContentVersion(app.db)
+      const view = await threadViews.get(
+        `${thread.id}:${page}:${moderatorView}:${thread.accepted_post_id}`,
+        version,
+        async () => ({
+          ...(await listThreadPosts(app.db, thread.id, page, moderatorView)),
+          accepted:
+            thread.accepted_post_id !== null
+              ? await findPostWithAuthor(app.db, thread.accepted_post_id)
+              : undefined,
+          labels: (await findThreadLabels(app.db, [thread.id])).get(thread.id) ?? [],
+        }),
       )
+      const { opener, replies, pages, accepted, labels } = view
       if (requestedPage > pages) throw notFound()
-      const accepted =
-        thread.accepted_post_id !== null
-          ? await findPostWithAuthor(app.db, thread.accepted_post_id)
-          : undefined
       const quoteId = idParam(request.query.quote)
       const quoted = quoteId !== null ? await findPostWithAuthor(app.db, quoteId) : undefined
-      const labels = (await findThreadLabels(app.db, [thread.id])).get(thread.id) ?? []
       return reply.page('forum/thread.eta', {
         title: { text: thread.title },
         thread,

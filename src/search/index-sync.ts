@@ -113,6 +113,7 @@ export async function refreshSearch(db: Database, type: SearchType, ids: number[
 
 /** Rebuilds the whole index from the registered sources; returns the number of entries. */
 export async function reindexAll(db: Database): Promise<number> {
+  await bumpContentVersion(db)
   await ftsDeleteAll(db)
   await db.deleteFrom('search_doc').execute()
   await db.deleteFrom('search_term').execute()

@@ -1,6 +1,7 @@
 // The save pipeline every text goes through, and re-rendering of texts whose links changed meaning
 // (a page they link to was created, renamed or deleted). Features register how to load and store
 // their texts; this module knows no feature.
+import { bumpContentVersion } from '../cache/content-version.js'
 import type { Database } from '../db/database.js'
 import {
   type FieldLink,
@@ -92,6 +93,8 @@ export async function rerenderSource(db: Database, source: SourceRef): Promise<b
 
 /** Every registered source of every type, for `leerplein rerender` after a renderer change. */
 export async function rerenderAll(db: Database): Promise<number> {
+  // Cached views hold the old HTML.
+  await bumpContentVersion(db)
   let count = 0
   for (const [type, handler] of registry) {
     for (const id of await handler.listIds(db)) if (await rerenderSource(db, { type, id })) count += 1

@@ -1,6 +1,17 @@
 // Views cached against the content version stay current: each is read, the content changes, and the
 // next read shows the change.
-import { createThread, setThreadFlag, updateCategory } from '../../src/forum/queries.js'
+import { updateMember } from '../../src/auth/queries.js'
+import {
+  createReply,
+  createThread,
+  editPost,
+  findPost,
+  findThread,
+  setAcceptedAnswer,
+  setPostHidden,
+  setThreadFlag,
+  updateCategory,
+} from '../../src/forum/queries.js'
 import { threadPath } from '../../src/forum/thread-path.js'
 import { updateSiteSettings } from '../../src/settings/queries.js'
 import { emptyFields } from '../../src/wiki/fields.js'
@@ -66,5 +77,58 @@ describe('long thread titles', () => {
     const response = await client.get(path)
     expect(response.statusCode).toBe(200)
     expect(response.body).toContain(`<h1>${title}</h1>`)
+  })
+})
+
+describe('a thread page', () => {
+  test('shows replies, edits, hiding, accepted answers and new author names after it was shown', async ({
+    app,
+  }) => {
+    const { member: asker, client } = await loggedIn(app)
+    const { threadId } = await createThread(app.db, {
+      categoryId: 1,
+      kind: 'question',
+      title: 'Hoe houden jullie partners betrokken?',
+      body: 'Graag tips.',
+      authorId: asker.id,
+      submissionKey: null,
+    })
+    const path = threadPath({ id: threadId, title: 'Hoe houden jullie partners betrokken?' })
+    const view = async () => (await client.get(path)).body
+    expect(await view()).toContain('Graag tips.')
+
+    const helper = await createTestMember(app, { name: 'Anna Helper' })
+    const thread = await findThread(app.db, threadId)
+    if (!thread) throw new Error('thread')
+    const { postId } = await createReply(app.db, thread, {
+      body: 'Een vast ritme van overleg.',
+      authorId: helper.id,
+      submissionKey: null,
+    })
+    expect(await view()).toContain('Een vast ritme van overleg.')
+
+    const post = await findPost(app.db, postId)
+    if (!post) throw new Error('post')
+    await editPost(app.db, post, thread, {
+      body: 'Een vast ritme van overleg, elke maand.',
+      title: null,
+      editorId: helper.id,
+      summary: null,
+    })
+    expect(await view()).toContain('elke maand')
+
+    await updateMember(app.db, helper.id, { display_name: 'Anna de Helper' })
+    expect(await view()).toContain('Anna de Helper')
+
+    const current = await findThread(app.db, threadId)
+    const edited = await findPost(app.db, postId)
+    if (!current || !edited) throw new Error('fixture')
+    await setAcceptedAnswer(app.db, current, edited, asker.id)
+    expect(await view()).toContain('id="accepted-title"')
+
+    await setPostHidden(app.db, edited, true)
+    const hidden = await view()
+    expect(hidden).not.toContain('elke maand')
+    expect(hidden).not.toContain('id="accepted-title"')
   })
 })
