@@ -15,6 +15,10 @@ export interface Config {
   trustProxy: boolean | number | string[]
   /** Development mode: templates are re-read on every request and logs are human-readable. */
   development: boolean
+  /** Time between the server's own backups in milliseconds; null when scheduled backups are off. */
+  backupIntervalMs: number | null
+  /** How many scheduled backups to keep; older ones are deleted after each new one. */
+  backupKeep: number
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -41,6 +45,12 @@ export const configVariables = {
     meaning: 'Behind a reverse proxy: the number of proxies (usually 1) or their addresses, comma-separated',
   },
   NODE_ENV: { default: 'production', meaning: 'development re-reads templates on every request' },
+  BACKUP_INTERVAL: {
+    default: '(unset)',
+    meaning:
+      'Let the server back up the database this often, e.g. 30m, 6h or 1d; unset means no scheduled backups',
+  },
+  BACKUP_KEEP: { default: '7', meaning: 'How many scheduled backups to keep; older ones are deleted' },
 } as const
 
 type Env = Record<string, string | undefined>
@@ -120,25 +130,61 @@ function parseHost(env: Env): string {
   return raw
 }
 
+const durationUnits = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const
+// Node's timers overflow above 2^31 - 1 ms (24.8 days) and then fire at once, in a loop.
+const longestTimerMs = 2 ** 31 - 1
+
+function parseBackupInterval(env: Env, databasePath: string): number | null {
+  const raw = read(env, 'BACKUP_INTERVAL')
+  if (raw === undefined || raw.toLowerCase() === 'off') return null
+  const match = /^(\d{1,6})([mhd])$/.exec(raw)
+  const ms = match ? Number(match[1]) * durationUnits[match[2] as keyof typeof durationUnits] : 0
+  if (ms <= 0 || ms > longestTimerMs) {
+    throw invalid(
+      'BACKUP_INTERVAL',
+      raw,
+      'expected minutes, hours or days such as 30m, 6h or 1d (at least 1m, at most 24d), or unset for none',
+    )
+  }
+  if (databasePath === ':memory:') {
+    throw invalid(
+      'BACKUP_INTERVAL',
+      raw,
+      'an in-memory database (DATABASE_PATH=:memory:) has no file to back up',
+    )
+  }
+  return ms
+}
+
+function parseBackupKeep(env: Env): number {
+  const raw = read(env, 'BACKUP_KEEP') ?? configVariables.BACKUP_KEEP.default
+  const keep = /^\d{1,4}$/.test(raw) ? Number(raw) : 0
+  if (keep < 1) throw invalid('BACKUP_KEEP', raw, 'expected a whole number of backups from 1 to 9999')
+  return keep
+}
+
 function resolveDatabasePath(raw: string, cwd: string): string {
   return raw === ':memory:' ? raw : path.resolve(cwd, raw)
 }
 
 /** Reads and validates the configuration; throws ConfigError with a one-line message. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const databasePath = resolveDatabasePath(
+    read(env, 'DATABASE_PATH') ?? configVariables.DATABASE_PATH.default,
+    cwd,
+  )
   return {
     port: parsePort(env),
     host: parseHost(env),
-    databasePath: resolveDatabasePath(
-      read(env, 'DATABASE_PATH') ?? configVariables.DATABASE_PATH.default,
-      cwd,
-    ),
+    databasePath,
     publicUrl: parsePublicUrl(env),
     defaultLocale: parseChoice(env, 'DEFAULT_LOCALE', locales, 'nl'),
     logLevel: parseChoice(env, 'LOG_LEVEL', logLevels, 'info'),
     trustProxy: parseTrustProxy(env),
     development:
       parseChoice(env, 'NODE_ENV', ['development', 'production', 'test'], 'production') === 'development',
+    backupIntervalMs: parseBackupInterval(env, databasePath),
+    backupKeep: parseBackupKeep(env),
   }
 }
 

@@ -6,6 +6,7 @@ import { prepareSetupLink } from './auth/first-run.js'
 import { deleteExpiredTokens } from './auth/queries.js'
 import { deleteExpiredSessions } from './auth/sessions.js'
 import type { Config } from './config.js'
+import { type BackupSchedule, type HeldLock, holdServerLock, scheduleBackups } from './db/backup.js'
 import { openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { ensureSearchIndex } from './search/index-sync.js'
@@ -38,8 +39,17 @@ async function removeExpired(app: FastifyInstance) {
 const shutdownGraceMs = 8000
 
 export async function startServer(config: Config): Promise<FastifyInstance> {
+  // Tells `leerplein restore` that this database is in use, until the process ends in any way.
+  const serverLock: HeldLock | null =
+    config.databasePath === ':memory:' ? null : holdServerLock(config.databasePath)
   const database = openDatabase(config.databasePath)
-  await migrateToLatest(database.db)
+  try {
+    await migrateToLatest(database.db)
+  } catch (error) {
+    await database.close()
+    serverLock?.release()
+    throw error
+  }
   const app = await buildApp({ config, database })
   const indexed = await ensureSearchIndex(app.db)
   if (indexed !== null) app.log.info({ entries: indexed }, 'search index rebuilt')
@@ -48,6 +58,16 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
   const cleanup = setInterval(() => removeExpired(app), cleanupIntervalMs)
   cleanup.unref()
   await removeExpired(app)
+  let backups: BackupSchedule | null = null
+  if (config.backupIntervalMs !== null) {
+    backups = scheduleBackups({
+      databasePath: config.databasePath,
+      intervalMs: config.backupIntervalMs,
+      keep: config.backupKeep,
+      log: app.log,
+    })
+    app.log.info({ intervalMs: config.backupIntervalMs, keep: config.backupKeep }, 'scheduled backups on')
+  }
 
   let stopping = false
   const stop = async (signal: NodeJS.Signals) => {
@@ -61,8 +81,10 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
     }, shutdownGraceMs)
     force.unref()
     try {
+      await backups?.stop()
       await app.close()
       await database.close()
+      serverLock?.release()
       app.log.info('stopped')
       process.exit(0)
     } catch (error) {

@@ -14,6 +14,8 @@ describe('loadConfig', () => {
       logLevel: 'info',
       trustProxy: false,
       development: false,
+      backupIntervalMs: null,
+      backupKeep: 7,
     })
   })
 
@@ -52,6 +54,17 @@ describe('loadConfig', () => {
     ['PUBLIC_URL', 'leerplein.nl', /PUBLIC_URL="leerplein.nl"/],
     ['PUBLIC_URL', 'ftp://x.nl', /expected an http or https address/],
     ['TRUST_PROXY', 'maybe', /TRUST_PROXY="maybe" is not allowed; expected false, a number of proxies/],
+    [
+      'BACKUP_INTERVAL',
+      '6',
+      /BACKUP_INTERVAL="6" is not allowed; expected minutes, hours or days such as 30m/,
+    ],
+    ['BACKUP_INTERVAL', '0m', /BACKUP_INTERVAL="0m"/],
+    ['BACKUP_INTERVAL', '90s', /BACKUP_INTERVAL="90s"/],
+    ['BACKUP_INTERVAL', '25d', /BACKUP_INTERVAL="25d".*at most 24d/],
+    ['BACKUP_INTERVAL', '-1h', /BACKUP_INTERVAL="-1h"/],
+    ['BACKUP_KEEP', '0', /BACKUP_KEEP="0" is not allowed; expected a whole number of backups from 1/],
+    ['BACKUP_KEEP', 'all', /BACKUP_KEEP="all"/],
   ])('refuses %s=%s with a one-line message naming it', (name, value, message) => {
     const attempt = () => loadConfig({ [name]: value })
     expect(attempt).toThrow(ConfigError)
@@ -61,5 +74,29 @@ describe('loadConfig', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('\n')
     }
+  })
+})
+
+describe('scheduled backup settings', () => {
+  it('reads BACKUP_INTERVAL in minutes, hours or days, and BACKUP_KEEP', () => {
+    expect(loadConfig({ BACKUP_INTERVAL: '30m' }).backupIntervalMs).toBe(30 * 60_000)
+    expect(loadConfig({ BACKUP_INTERVAL: ' 6h ' }).backupIntervalMs).toBe(6 * 3_600_000)
+    expect(loadConfig({ BACKUP_INTERVAL: '1d', BACKUP_KEEP: '14' })).toMatchObject({
+      backupIntervalMs: 86_400_000,
+      backupKeep: 14,
+    })
+    expect(loadConfig({ BACKUP_INTERVAL: '24d' }).backupIntervalMs).toBe(24 * 86_400_000)
+  })
+
+  it('leaves scheduled backups off when BACKUP_INTERVAL is unset, empty or off', () => {
+    for (const value of [undefined, '', 'off', 'OFF']) {
+      expect(loadConfig({ BACKUP_INTERVAL: value }).backupIntervalMs).toBeNull()
+    }
+  })
+
+  it('refuses scheduled backups of an in-memory database, naming BACKUP_INTERVAL', () => {
+    expect(() => loadConfig({ DATABASE_PATH: ':memory:', BACKUP_INTERVAL: '1h' })).toThrow(
+      /^Invalid configuration: BACKUP_INTERVAL="1h" is not allowed; an in-memory database/,
+    )
   })
 })

@@ -1,9 +1,11 @@
+import { backupCommand } from './backup-command.js'
 import type { Command } from './command.js'
 import { createAdminCommand } from './create-admin-command.js'
 import { demoCommand } from './demo-command.js'
 import { migrateCommand } from './migrate-command.js'
 import { reindexCommand } from './reindex-command.js'
 import { rerenderCommand } from './rerender-command.js'
+import { restoreCommand } from './restore-command.js'
 import { serveCommand } from './serve-command.js'
 import { exportSessionCommand, importSessionCommand } from './session-commands.js'
 
@@ -17,4 +19,6 @@ export const commands: Command[] = [
   reindexCommand,
   importSessionCommand,
   exportSessionCommand,
+  backupCommand,
+  restoreCommand,
 ]
