@@ -87,6 +87,13 @@ export async function ftsCandidates(
   return rows.map((r) => r.id)
 }
 
+/** Date and title of each entry, from the search_doc_rank index alone (the planner would read the texts). */
+export async function rankingFields(db: Database, ids: number[]) {
+  const { rows } = await sql<{ id: number; date: string; title: string }>`select id, date, title
+    from search_doc indexed by search_doc_rank where id in (${sql.join(ids.map(integer))})`.execute(db)
+  return rows
+}
+
 export interface Highlighted {
   id: number
   title: string

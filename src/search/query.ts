@@ -4,8 +4,7 @@
 
 /**
  * Words so common in Dutch (and English) text that they say nothing about what is searched for, and
- * that occur in nearly every post: searching for them alone would rank the whole community.
- * Kept inside "quoted phrases", where they do carry meaning.
+ * that occur in nearly every post: searching for them would rank the whole community.
  */
 const stopWords = new Set(
   `aan al als bij dan dat de der des die dit door dus een en er ge geen haar hem het hen hier hij hun
@@ -56,35 +55,33 @@ export function parseQuery(input: string): ParsedQuery {
   const parts = text.split('"')
   parts.forEach((part, index) => {
     const quoted = index % 2 === 1
-    if (quoted) {
-      const tokens = tokensOf(part)
-      if (tokens.length === 0) return
-      sawWords = true
-      if (tokens.every((t) => stopWords.has(t))) return
-      items.push({ tokens, prefix: false })
-      return
-    }
-    for (const chunk of part.split(/\s+/)) {
+    const chunks = quoted ? [part] : part.split(/\s+/)
+    for (const chunk of chunks) {
       const tokens = tokensOf(chunk)
       if (tokens.length === 0) continue
       sawWords = true
-      // "Regio-Deal" or "e-mail": the pieces belong together, so they form a phrase.
-      if (tokens.every((t) => stopWords.has(t))) continue
-      items.push({ tokens, prefix: false })
+      // The words of a phrase ("Regio-Deal" too) must stand together, but a very common word inside
+      // one would make FTS5 check positions in nearly every text: the phrase is split around it.
+      for (const run of runsWithoutStopWords(tokens)) items.push({ tokens: run, prefix: false })
     }
   })
+  // The last word typed, when the text ends in it, may be unfinished.
   const last = items.at(-1)
-  const endsInWord = /[\p{L}\p{N}]$/u.test(text)
-  if (
-    last &&
-    endsInWord &&
-    !text.trimEnd().endsWith('"') &&
-    (last.tokens.at(-1)?.length ?? 0) >= minPrefixLength
-  ) {
+  const finalWord = /[\p{L}\p{N}]$/u.test(text) ? tokensOf(text).at(-1) : undefined
+  if (last && finalWord && last.tokens.at(-1) === finalWord && finalWord.length >= minPrefixLength) {
     last.prefix = true
   }
   const unique = dedupe(items).slice(0, maxItems)
   return { items: unique, onlyStopWords: unique.length === 0 && sawWords }
+}
+
+function runsWithoutStopWords(tokens: string[]): string[][] {
+  const runs: string[][] = [[]]
+  for (const token of tokens) {
+    if (stopWords.has(token)) runs.push([])
+    else runs.at(-1)?.push(token)
+  }
+  return runs.filter((run) => run.length > 0)
 }
 
 function dedupe(items: QueryItem[]): QueryItem[] {
@@ -93,6 +90,20 @@ function dedupe(items: QueryItem[]): QueryItem[] {
     const key = `${item.tokens.join(' ')}${item.prefix ? '*' : ''}`
     return seen.has(key) ? false : seen.add(key)
   })
+}
+
+/** How many of the items occur in a title: a phrase as consecutive words, the unfinished word as a start. */
+export function titleMatches(query: ParsedQuery, title: string): number {
+  const words = tokensOf(title)
+  return query.items.filter((item) =>
+    words.some((_, start) =>
+      item.tokens.every((token, i) => {
+        const word = words[start + i]
+        if (word === undefined) return false
+        return item.prefix && i === item.tokens.length - 1 ? word.startsWith(token) : word === token
+      }),
+    ),
+  ).length
 }
 
 /**
@@ -118,9 +129,4 @@ function itemExpression(item: QueryItem, expansions: Expansions): string {
 /** The FTS5 MATCH expression: every item must occur. */
 export function matchExpression(query: ParsedQuery, expansions: Expansions = new Map()): string {
   return query.items.map((item) => itemExpression(item, expansions)).join(' AND ')
-}
-
-/** Any of the items in the title column: with the match expression, for ranking title matches first. */
-export function titleExpression(query: ParsedQuery, expansions: Expansions = new Map()): string {
-  return `{title} : (${query.items.map((item) => itemExpression(item, expansions)).join(' OR ')})`
 }

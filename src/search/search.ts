@@ -3,14 +3,14 @@
 import type { Database } from '../db/database.js'
 import { escapeHtml } from '../text/escape.js'
 import { type SearchType, searchTypes, visibleRange } from './doc-ids.js'
-import { type CandidateFilter, ftsCandidates, ftsHighlight } from './fts.js'
+import { type CandidateFilter, ftsCandidates, ftsHighlight, rankingFields } from './fts.js'
 import {
   type Expansions,
   matchExpression,
   minExpandedPrefix,
   type ParsedQuery,
   parseQuery,
-  titleExpression,
+  titleMatches,
 } from './query.js'
 
 /**
@@ -59,12 +59,6 @@ export type SearchOutcome =
       pageCount: number
     }
 
-interface Candidate {
-  id: number
-  type: SearchType
-  inTitle: boolean
-}
-
 export async function search(
   db: Database,
   input: string,
@@ -76,30 +70,24 @@ export async function search(
   if (query.items.length === 0) return { status: query.onlyStopWords ? 'tooGeneral' : 'empty' }
   const expansions = await expandPrefixes(db, query)
   const expression = matchExpression(query, expansions)
-  const inTitle = `(${expression}) AND ${titleExpression(query, expansions)}`
 
   const facets: Facet[] = []
-  const candidates = new Map<number, Candidate>()
+  const candidates: number[] = []
   for (const type of searchTypes) {
     const filter: CandidateFilter = { ...filters, range: visibleRange(type, viewer.moderator) }
     const ids = await ftsCandidates(db, expression, filter, candidateCap + 1)
     if (ids.length > 0)
       facets.push({ type, count: Math.min(ids.length, candidateCap), capped: ids.length > candidateCap })
     if (filters.type && filters.type !== type) continue
-    for (const id of ids.slice(0, candidateCap)) candidates.set(id, { id, type, inTitle: false })
-    // Replies have no title of their own (their thread has).
-    if (type === 'post' || ids.length === 0) continue
-    for (const id of await ftsCandidates(db, inTitle, filter, candidateCap)) {
-      candidates.set(id, { id, type, inTitle: true })
-    }
+    for (const id of ids.slice(0, candidateCap)) candidates.push(id)
   }
   const shown = filters.type ? facets.filter((f) => f.type === filters.type) : facets
   const total = shown.reduce((sum, f) => sum + f.count, 0)
   const capped = shown.some((f) => f.capped)
-  const pageCount = Math.max(1, Math.ceil(candidates.size / resultsPerPage))
+  const pageCount = Math.max(1, Math.ceil(candidates.length / resultsPerPage))
   const current = Math.min(Math.max(1, page), pageCount)
 
-  const ranked = await rank(db, [...candidates.values()])
+  const ranked = await rank(db, query, candidates)
   const pageIds = ranked.slice((current - 1) * resultsPerPage, current * resultsPerPage)
   return {
     status: 'ok',
@@ -136,29 +124,19 @@ async function expandPrefixes(db: Database, query: ParsedQuery): Promise<Expansi
   return expansions
 }
 
-/** Title matches first, then newest first. */
-async function rank(db: Database, candidates: Candidate[]): Promise<number[]> {
-  if (candidates.length === 0) return []
-  const dates = new Map<number, string>()
-  for (let i = 0; i < candidates.length; i += 900) {
-    const rows = await db
-      .selectFrom('search_doc')
-      .select(['id', 'date'])
-      .where(
-        'id',
-        'in',
-        candidates.slice(i, i + 900).map((c) => c.id),
-      )
-      .execute()
-    for (const row of rows) dates.set(row.id, row.date)
+/**
+ * Title matches first (the more of the words, the higher), then newest first. Among the newest
+ * matches of each type only: looking further for older title matches cost FTS5 a position check in
+ * every text of the type (up to 18 ms a query, measured on 500,000 posts).
+ */
+async function rank(db: Database, query: ParsedQuery, ids: number[]): Promise<number[]> {
+  const scored: { id: number; inTitle: number; date: string }[] = []
+  for (let i = 0; i < ids.length; i += 900) {
+    for (const row of await rankingFields(db, ids.slice(i, i + 900)))
+      scored.push({ id: row.id, inTitle: titleMatches(query, row.title), date: row.date })
   }
-  return candidates
-    .sort(
-      (a, b) =>
-        Number(b.inTitle) - Number(a.inTitle) ||
-        (dates.get(b.id) ?? '').localeCompare(dates.get(a.id) ?? '') ||
-        b.id - a.id,
-    )
+  return scored
+    .sort((a, b) => b.inTitle - a.inTitle || b.date.localeCompare(a.date) || b.id - a.id)
     .map((c) => c.id)
 }
 
