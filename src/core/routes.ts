@@ -1,8 +1,11 @@
 // Pages that belong to no single feature: home, the statements every government site needs, the
 // language switch and the health check.
 import type { FastifyPluginAsync } from 'fastify'
-import { sql } from 'kysely'
 import { updateMember } from '../auth/queries.js'
+import { readContentVersion } from '../cache/content-version.js'
+import { VersionedCache } from '../cache/versioned-cache.js'
+import { listBusyThreads, listOpenQuestions } from '../forum/queries.js'
+import { threadPath } from '../forum/thread-path.js'
 import { setFlash } from '../http/flash.js'
 import { languageCookie } from '../http/i18n-plugin.js'
 import { isLocale } from '../i18n/locales.js'
@@ -13,17 +16,28 @@ import { safeRedirectTarget } from './safe-redirect.js'
 const oneYearSeconds = 365 * 24 * 60 * 60
 
 export const coreRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/', { config: { access: 'read' } }, async (_request, reply) =>
-    reply.page('core/home.eta', {
+  // Built from several lists; cached per content version and per minute (the next session depends on
+  // the time as well as on the content).
+  const homeViews = new VersionedCache<Awaited<ReturnType<typeof loadHome>>>(4)
+  const loadHome = async () => ({
+    recentPages: await listRecentlyChangedPages(app.db, 8),
+    nextSession: (await findNextPlannedSession(app.db)) ?? null,
+    latestReport: (await findLatestReport(app.db)) ?? null,
+    openQuestions: (await listOpenQuestions(app.db, 6)).map((t) => ({ ...t, path: threadPath(t) })),
+    busyThreads: (await listBusyThreads(app.db, 6)).map((t) => ({ ...t, path: threadPath(t) })),
+  })
+
+  app.get('/', { config: { access: 'read' } }, async (_request, reply) => {
+    const minute = Math.floor(Date.now() / 60_000)
+    const home = await homeViews.get(`home:${minute}`, await readContentVersion(app.db), loadHome)
+    return reply.page('core/home.eta', {
       title: 'home.title',
-      recentPages: await listRecentlyChangedPages(app.db, 8),
-      nextSession: (await findNextPlannedSession(app.db)) ?? null,
-      latestReport: (await findLatestReport(app.db)) ?? null,
+      ...home,
       // Cards of features that are not installed yet stay away rather than promise an empty page.
       hasSessions: app.hasRoute({ method: 'GET', url: '/sessions' }),
       hasThreads: app.hasRoute({ method: 'GET', url: '/threads' }),
-    }),
-  )
+    })
+  })
 
   app.get('/toegankelijkheid', { config: { access: 'always' } }, async (_request, reply) =>
     reply.page('core/accessibility.eta', { title: 'accessibility.title' }),
@@ -54,13 +68,12 @@ export const coreRoutes: FastifyPluginAsync = async (app) => {
     },
   )
 
+  // 200 only when the database both answers and takes writes: a read-only or full database serves
+  // pages but loses every form, which monitoring must see (503 degraded) until writes work again.
   app.get('/healthz', { config: { access: 'always', bare: true } }, async (request, reply) => {
-    try {
-      await sql`select 1`.execute(app.db)
-      return { status: 'ok' }
-    } catch (error) {
-      request.log.error({ err: error }, 'health check: database does not answer')
-      return reply.code(503).send({ status: 'unavailable' })
-    }
+    const answer = await app.databaseHealth.check(app.db)
+    if (answer.status === 'ok') return answer
+    request.log.error({ health: answer }, 'health check: database does not answer or take writes')
+    return reply.code(503).send(answer)
   })
 }

@@ -346,11 +346,15 @@ export async function setThreadFlag(
       .execute()
     // Hiding a thread hides its replies from search too.
     if (flag === 'hidden') await refreshThreadSearch(trx, threadId)
+    else await bumpContentVersion(trx)
   })
 }
 
 export async function moveThread(db: Database, threadId: number, categoryId: number) {
-  await db.updateTable('thread').set({ category_id: categoryId }).where('id', '=', threadId).execute()
+  await inTransaction(db, async (trx) => {
+    await trx.updateTable('thread').set({ category_id: categoryId }).where('id', '=', threadId).execute()
+    await bumpContentVersion(trx)
+  })
 }
 
 export async function setAcceptedAnswer(
@@ -365,6 +369,8 @@ export async function setAcceptedAnswer(
       .set({ accepted_post_id: post?.id ?? null })
       .where('id', '=', thread.id)
       .execute()
+    // Lists of open questions are cached views.
+    await bumpContentVersion(trx)
     if (post)
       await notifyAccepted(trx, { threadId: thread.id, postId: post.id, authorId: post.author_id }, actorId)
   })
@@ -650,5 +656,36 @@ export async function resolveFlags(
     .set({ resolved_at: new Date().toISOString(), resolved_by: moderatorId, resolution })
     .where('post_id', '=', postId)
     .where('resolved_at', 'is', null)
+    .execute()
+}
+
+// ---- the home page
+
+/** Questions still waiting for an accepted answer, most recently active first. */
+export async function listOpenQuestions(db: Database, limit: number) {
+  return db
+    .selectFrom('thread')
+    .select(['id', 'title', 'reply_count', 'last_activity_at'])
+    .where('kind', '=', 'question')
+    .where('accepted_post_id', 'is', null)
+    .where('hidden', '=', 0)
+    .orderBy('last_activity_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+/** The threads with the most replies among those active in the last weeks. */
+export async function listBusyThreads(db: Database, limit: number, now = new Date()) {
+  const since = new Date(now.getTime() - 30 * 24 * 60 * 60 * 1000).toISOString()
+  return db
+    .selectFrom('thread')
+    .select(['id', 'title', 'reply_count', 'last_activity_at'])
+    .where('last_activity_at', '>=', since)
+    .where('hidden', '=', 0)
+    .where('reply_count', '>', 0)
+    .orderBy('reply_count', 'desc')
+    .orderBy('last_activity_at', 'desc')
+    .limit(limit)
     .execute()
 }

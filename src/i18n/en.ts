@@ -30,6 +30,11 @@ export const en: Record<MessageKey, string> = {
   'home.noNextSession': 'No session has been planned yet.',
   'home.openQuestions': 'Open questions',
   'home.noOpenQuestions': 'There are no open questions.',
+  'home.allOpenQuestions': 'All open questions',
+  'home.busyThreads': 'Busy conversations',
+  'home.noBusyThreads': 'Nobody has replied anywhere in the last weeks.',
+  'home.replies': '{count} replies',
+  'home.oneReply': '1 reply',
   'home.recentPages': 'Recently changed pages',
   'home.noRecentPages': 'There are no wiki pages yet.',
   'error.notFound.title': 'Page not found',
@@ -50,6 +55,25 @@ export const en: Record<MessageKey, string> = {
   'error.server.text':
     'An error on our side kept this page from being shown. Please try again later. If it keeps happening, give this reference to the administrator:',
   'error.backHome': 'Go to the home page',
+  'error.writeFailed.title': 'Not saved',
+  'error.writeFailed.readOnly':
+    'What you sent was not saved: the database can only be read at the moment. Reading still works; saving will work again once the administrator has fixed this.',
+  'error.writeFailed.full':
+    'What you sent was not saved: the server’s disk is full. Reading still works; saving will work again once the administrator has made room.',
+  'error.writeFailed.unwritable':
+    'What you sent was not saved: the server could not write to the database. Please try again later.',
+  'error.writeFailed.busy':
+    'What you sent was not saved: the database was busy for too long. Please try again in a minute.',
+  'error.writeFailed.keptTitle': 'Your text',
+  'error.writeFailed.keptIntro':
+    'Below is what you typed. Copy it before you leave this page, so you can paste it again later.',
+  'error.writeFailed.reference': 'Reference for the administrator:',
+  'error.writeFailed.back': 'Back to the form',
+  'error.field.notes': 'Notes',
+  'error.field.description': 'Description',
+  'error.field.participants': 'Participants',
+  'error.field.display_name': 'Name',
+  'error.field.reason': 'Reason',
   'accessibility.title': 'Accessibility statement',
   'accessibility.intro':
     '{site} aims to be usable by everyone. The platform is built to the Web Content Accessibility Guidelines (WCAG) 2.1 at level AA, the standard for government websites in the Netherlands.',

@@ -29,6 +29,11 @@ export const nl = {
   'home.noNextSession': 'Er is nog geen sessie gepland.',
   'home.openQuestions': 'Open vragen',
   'home.noOpenQuestions': 'Er staan geen vragen open.',
+  'home.allOpenQuestions': 'Alle open vragen',
+  'home.busyThreads': 'Levendige gesprekken',
+  'home.noBusyThreads': 'De afgelopen weken is er nergens op gereageerd.',
+  'home.replies': '{count} reacties',
+  'home.oneReply': '1 reactie',
   'home.recentPages': 'Recent gewijzigde pagina’s',
   'home.noRecentPages': 'Er zijn nog geen wikipagina’s.',
   'error.notFound.title': 'Pagina niet gevonden',
@@ -49,6 +54,25 @@ export const nl = {
   'error.server.text':
     'Door een fout aan onze kant kon deze pagina niet worden getoond. Probeer het later opnieuw. Blijft het misgaan, geef dan deze referentie door aan de beheerder:',
   'error.backHome': 'Naar de startpagina',
+  'error.writeFailed.title': 'Niet opgeslagen',
+  'error.writeFailed.readOnly':
+    'Wat u verstuurde is niet opgeslagen: de database kan op dit moment alleen worden gelezen. Lezen gaat gewoon door; opslaan lukt weer zodra de beheerder dit heeft verholpen.',
+  'error.writeFailed.full':
+    'Wat u verstuurde is niet opgeslagen: de schijf van de server is vol. Lezen gaat gewoon door; opslaan lukt weer zodra de beheerder ruimte heeft gemaakt.',
+  'error.writeFailed.unwritable':
+    'Wat u verstuurde is niet opgeslagen: de server kon niet naar de database schrijven. Probeer het later opnieuw.',
+  'error.writeFailed.busy':
+    'Wat u verstuurde is niet opgeslagen: de database was te lang bezet. Probeer het over een minuut opnieuw.',
+  'error.writeFailed.keptTitle': 'Uw tekst',
+  'error.writeFailed.keptIntro':
+    'Hieronder staat wat u typte. Kopieer het voordat u deze pagina verlaat, dan kunt u het straks opnieuw plakken.',
+  'error.writeFailed.reference': 'Referentie voor de beheerder:',
+  'error.writeFailed.back': 'Terug naar het formulier',
+  'error.field.notes': 'Notities',
+  'error.field.description': 'Beschrijving',
+  'error.field.participants': 'Deelnemers',
+  'error.field.display_name': 'Naam',
+  'error.field.reason': 'Reden',
   'accessibility.title': 'Toegankelijkheidsverklaring',
   'accessibility.intro':
     '{site} wil voor iedereen bruikbaar zijn. Het platform is gebouwd volgens de Web Content Accessibility Guidelines (WCAG) 2.1 op niveau AA, de norm voor overheidswebsites in Nederland.',

@@ -132,3 +132,45 @@ describe('a thread page', () => {
     expect(hidden).not.toContain('id="accepted-title"')
   })
 })
+
+describe('the home page', () => {
+  test('lists open questions and busy threads, and follows answers after it was shown', async ({
+    app,
+    client,
+  }) => {
+    await updateSiteSettings(app.db, { visibility: 'public' })
+    expect((await client.get('/')).body).toContain('Er staan geen vragen open.')
+    const asker = await createTestMember(app)
+    const { threadId } = await createThread(app.db, {
+      categoryId: 1,
+      kind: 'question',
+      title: 'Wie heeft een modelconvenant?',
+      body: 'Graag.',
+      authorId: asker.id,
+      submissionKey: null,
+    })
+    const open = (await client.get('/')).body
+    expect(open).toContain('Wie heeft een modelconvenant?</a> <span class="hint">0 reacties</span>')
+
+    const thread = await findThread(app.db, threadId)
+    if (!thread) throw new Error('thread')
+    const { postId } = await createReply(app.db, thread, {
+      body: 'Ja, hier.',
+      authorId: asker.id,
+      submissionKey: null,
+    })
+    const busy = (await client.get('/')).body
+    expect(busy).toContain('id="busy-threads"')
+    expect(
+      busy.match(/Wie heeft een modelconvenant\?<\/a> <span class="hint">1 reactie<\/span>/g),
+    ).toHaveLength(2)
+
+    const reply = await findPost(app.db, postId)
+    const current = await findThread(app.db, threadId)
+    if (!reply || !current) throw new Error('fixture')
+    await setAcceptedAnswer(app.db, current, reply, asker.id)
+    const answered = (await client.get('/')).body
+    expect(answered).toContain('Er staan geen vragen open.')
+    expect(answered).toContain('Wie heeft een modelconvenant?</a> <span class="hint">1 reactie</span>')
+  })
+})
