@@ -2,6 +2,8 @@ import { backupCommand } from './backup-command.js'
 import type { Command } from './command.js'
 import { createAdminCommand } from './create-admin-command.js'
 import { demoCommand } from './demo-command.js'
+import { exportCommand } from './export-command.js'
+import { importCommand } from './import-command.js'
 import { migrateCommand } from './migrate-command.js'
 import { reindexCommand } from './reindex-command.js'
 import { rerenderCommand } from './rerender-command.js'
@@ -19,6 +21,8 @@ export const commands: Command[] = [
   reindexCommand,
   importSessionCommand,
   exportSessionCommand,
+  exportCommand,
+  importCommand,
   backupCommand,
   restoreCommand,
 ]
