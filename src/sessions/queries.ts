@@ -2,7 +2,7 @@
 // ideas with votes. Every text goes through the one text engine; every edit is a revision.
 import type { Selectable } from 'kysely'
 import { type Database, inTransaction } from '../db/database.js'
-import type { Breakout, Idea, ThemeSession } from '../db/schema.js'
+import type { Breakout, Idea, Page, ThemeSession } from '../db/schema.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { refreshSearch } from '../search/index-sync.js'
 import { registerBacklinkSource } from '../text/backlinks.js'
@@ -288,6 +288,70 @@ export async function listTags(db: Database, sessionId: number) {
   return tags
 }
 
+/** The kinds a page can have; `page` is every other page. */
+export type MentionKind = Selectable<Page>['kind']
+export const mentionKinds: MentionKind[] = ['deal', 'person', 'organisation', 'theme', 'page']
+const personRelations = new Set(['moderator', 'speaker', 'participant'])
+
+/**
+ * The wiki pages a session points to, each once, by kind: through [[links]] in its report, break-out
+ * notes and ideas, and through its people and theme fields. A renamed page is reached through its old
+ * slug, as resolveSlugs() does. A page that does not exist yet has no kind, so the field that named it
+ * tells what it will be (a person, a theme); a [[link]] in a text does not, and counts as other.
+ */
+export async function listSessionMentions(db: Database, sessionId: number) {
+  const rows = await db
+    .selectFrom('link')
+    .leftJoin('page as direct', 'direct.slug', 'link.target_slug')
+    .leftJoin('redirect', (join) =>
+      join.onRef('redirect.from_slug', '=', 'link.target_slug').on('direct.id', 'is', null),
+    )
+    .leftJoin('page as renamed', 'renamed.id', 'redirect.page_id')
+    .select((eb) => [
+      'link.target_slug',
+      'link.target_title',
+      'link.relation',
+      eb.fn.coalesce('direct.slug', 'renamed.slug').as('slug'),
+      eb.fn.coalesce('direct.title', 'renamed.title').as('title'),
+      eb.fn.coalesce('direct.kind', 'renamed.kind').as('kind'),
+    ])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('link.source_type', '=', 'session'), eb('link.source_id', '=', sessionId)]),
+        eb.and([
+          eb('link.source_type', '=', 'breakout'),
+          eb(
+            'link.source_id',
+            'in',
+            eb.selectFrom('breakout').select('id').where('session_id', '=', sessionId),
+          ),
+        ]),
+        eb.and([
+          eb('link.source_type', '=', 'idea'),
+          eb('link.source_id', 'in', eb.selectFrom('idea').select('id').where('session_id', '=', sessionId)),
+        ]),
+      ]),
+    )
+    .execute()
+  const pages = new Map<string, { title: string; slug: string | null; kind: MentionKind }>()
+  for (const row of rows) {
+    if (row.slug !== null && row.title !== null && row.kind !== null) {
+      pages.set(row.slug, { title: row.title, slug: row.slug, kind: row.kind })
+      continue
+    }
+    const key = `missing:${row.target_slug}`
+    const kind: MentionKind =
+      row.relation === 'theme' ? 'theme' : personRelations.has(row.relation) ? 'person' : 'page'
+    const seen = pages.get(key)
+    if (!seen || seen.kind === 'page') pages.set(key, { title: row.target_title, slug: null, kind })
+  }
+  const collator = new Intl.Collator('nl')
+  const sorted = [...pages.values()].sort((a, b) => collator.compare(a.title, b.title))
+  return mentionKinds
+    .map((kind) => ({ kind, pages: sorted.filter((page) => page.kind === kind) }))
+    .filter((group) => group.pages.length > 0)
+}
+
 export interface SessionFilter {
   includeDrafts: boolean
   theme?: string | null
@@ -501,7 +565,37 @@ export async function listBreakouts(db: Database, sessionId: number) {
     .selectAll()
     .where('session_id', '=', sessionId)
     .orderBy('position')
+    .orderBy('id')
     .execute()
+}
+
+/**
+ * Swaps a room with the one before or after it. The rooms are numbered again in their new order:
+ * deleted rooms leave gaps, and this way even rooms that share a position move one place. Returns
+ * false when the room is already first or last.
+ */
+export async function moveBreakout(db: Database, breakout: BreakoutRow, direction: 'up' | 'down') {
+  return inTransaction(db, async (trx) => {
+    const rooms = await listBreakouts(trx, breakout.session_id)
+    const from = rooms.findIndex((room) => room.id === breakout.id)
+    const to = direction === 'up' ? from - 1 : from + 1
+    const [moved, other] = [rooms[from], rooms[to]]
+    if (from < 0 || !moved || !other) return false
+    rooms[to] = moved
+    rooms[from] = other
+    for (const [index, room] of rooms.entries()) {
+      if (room.position !== index + 1) {
+        await trx
+          .updateTable('breakout')
+          .set({ position: index + 1 })
+          .where('id', '=', room.id)
+          .execute()
+      }
+    }
+    // The order is part of what readers see, so it raises the content version like any other write.
+    await refreshSessionSearch(trx, breakout.session_id)
+    return true
+  })
 }
 
 export async function findBreakout(db: Database, id: number) {

@@ -1,7 +1,7 @@
 // Theme sessions: planning, the report with break-out rooms, follow-up ideas with votes, the
 // calendar and the feed of published reports.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { recordAudit } from '../audit/queries.js'
+import { type AuditAction, recordAudit } from '../audit/queries.js'
 import { currentMember } from '../auth/auth-plugin.js'
 import { atomFeed } from '../forum/atom.js'
 import { hasRole } from '../http/access-plugin.js'
@@ -33,10 +33,12 @@ import {
   listIdeasTakenUpBy,
   listOpenIdeas,
   listPublishedForFeed,
+  listSessionMentions,
   listSessions,
   listSessionsForTakeUp,
   listSessionThemes,
   listTags,
+  moveBreakout,
   type SessionFormat,
   type SessionInput,
   type SessionRow,
@@ -266,11 +268,12 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { slug: string } }>('/sessions/:slug', read, async (request, reply) => {
     const session = await loadSession(request)
-    const [tags, breakouts, ideas, followsUp] = await Promise.all([
+    const [tags, breakouts, ideas, followsUp, mentions] = await Promise.all([
       listTags(app.db, session.id),
       listBreakouts(app.db, session.id),
       listIdeas(app.db, session.id, request.member?.id ?? null, isModerator(request)),
       listIdeasTakenUpBy(app.db, session.id, isModerator(request)),
+      listSessionMentions(app.db, session.id),
     ])
     const people = [
       ...tagRelations.flatMap((r) => tags[r]),
@@ -288,9 +291,19 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
       session,
       tags: Object.fromEntries(tagRelations.map((r) => [r, tags[r].map(link)])),
       relations: tagRelations,
-      breakouts: breakouts.map((b) => ({
+      breakouts: breakouts.map((b, index) => ({
         ...b,
         people: b.participants.split('\n').filter(Boolean).map(link),
+        canMoveUp: index > 0,
+        canMoveDown: index < breakouts.length - 1,
+      })),
+      mentions: mentions.map((group) => ({
+        kind: group.kind,
+        pages: group.pages.map((page) =>
+          page.slug
+            ? { title: page.title, href: `/wiki/${page.slug}`, missing: false }
+            : { title: page.title, href: `/wiki/new?title=${encodeURIComponent(page.title)}`, missing: true },
+        ),
       })),
       ideas,
       followsUp,
@@ -387,6 +400,31 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
       return reply.redirect(`/sessions/${session.slug}#breakout-${breakout.id}`, 303)
     }
     await updateBreakout(app.db, breakout, input, currentMember(request).id)
+    return reply.redirect(`/sessions/${session.slug}#breakout-${breakout.id}`, 303)
+  })
+
+  app.post<{ Params: { id: string } }>('/breakouts/:id/move', moderator, async (request, reply) => {
+    const id = idParam(request.params.id)
+    const breakout = id === null ? undefined : await findBreakout(app.db, id)
+    const direction = (['up', 'down'] as const).find((d) => d === field(request.body, 'direction'))
+    if (!breakout || !direction) throw notFound()
+    const session = await app.db
+      .selectFrom('theme_session')
+      .select('slug')
+      .where('id', '=', breakout.session_id)
+      .executeTakeFirstOrThrow()
+    const me = currentMember(request)
+    await app.db.transaction().execute(async (trx) => {
+      if (!(await moveBreakout(trx, breakout, direction))) return
+      await recordAudit(trx, {
+        actorId: me.id,
+        // AuditAction is declared in src/audit/queries.ts, which this change leaves to its owners.
+        action: 'session.breakout-move' as string as AuditAction,
+        targetType: 'session',
+        targetId: breakout.session_id,
+        detail: { breakout: breakout.id, direction },
+      })
+    })
     return reply.redirect(`/sessions/${session.slug}#breakout-${breakout.id}`, 303)
   })
 

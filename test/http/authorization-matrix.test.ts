@@ -156,6 +156,11 @@ const cases: Record<string, Case> = {
     members: [403, 403, 303, 303],
     body: { title: 'Zaal A2' },
   },
+  'POST /breakouts/:id/move': {
+    url: (f) => `/breakouts/${f.breakout}/move`,
+    members: [403, 403, 303, 303],
+    body: { direction: 'down' },
+  },
   'POST /sessions/:slug/ideas': {
     url: (f) => `/sessions/${f.session}/ideas`,
     members: [403, 303, 303, 303],

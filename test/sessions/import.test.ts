@@ -121,6 +121,23 @@ describe('session markdown format', () => {
     expect(noTitle.errors.map((e) => e.key)).toEqual(['import.missingTitle'])
   })
 
+  test('a missing or too short title is reported with its line number', async ({ app }) => {
+    // Without a title the error points at the start of the front matter; a short one at its own line.
+    const without = reference.replace(/^title: .*\n/m, '')
+    const short = reference.replace(/^title: .*\n/m, '').replace('number: 5\n', 'number: 5\ntitle: "Zo"\n')
+    expect(parseSessionDocument(without).errors.map((e) => [e.line, e.key])).toEqual([
+      [2, 'import.missingTitle'],
+    ])
+    expect(parseSessionDocument(short).errors.map((e) => [e.line, e.key])).toEqual([
+      [4, 'import.missingTitle'],
+    ])
+    const { client } = await loggedIn(app, 'moderator')
+    const response = await client.post('/sessions/import', { text: short }, { from: '/sessions/import' })
+    expect(response.statusCode).toBe(422)
+    expect(response.body).toContain('regel 4: een titel van 3 tot 150 tekens ontbreekt')
+    expect(await app.db.selectFrom('theme_session').selectAll().execute()).toEqual([])
+  })
+
   test('the web form imports a draft and asks before updating an existing session', async ({ app }) => {
     const { client } = await loggedIn(app, 'moderator')
     const created = await client.post('/sessions/import', { text: reference }, { from: '/sessions/import' })
@@ -180,5 +197,63 @@ describe('leerplein import-session and export-session', () => {
     const database = openDatabase(env.DATABASE_PATH)
     expect(await database.db.selectFrom('theme_session').selectAll().execute()).toHaveLength(1)
     await database.close()
+  })
+
+  test('one bad file among good ones imports none of them', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'leerplein-import-many-'))
+    const databasePath = path.join(dir, 'db.sqlite')
+    const run = async (args: string[]) => {
+      const err: string[] = []
+      const saved = process.env.DATABASE_PATH
+      process.env.DATABASE_PATH = databasePath
+      try {
+        const code = await runCli(args, {
+          stdout: new PassThrough(),
+          stderr: new PassThrough().on('data', (c) => err.push(String(c))),
+          stdin: new PassThrough(),
+        })
+        return { code, stderr: err.join('') }
+      } finally {
+        process.env.DATABASE_PATH = saved
+      }
+    }
+    const numbers = async () => {
+      const database = openDatabase(databasePath)
+      try {
+        const rows = await database.db
+          .selectFrom('theme_session')
+          .select('number')
+          .orderBy('number')
+          .execute()
+        return rows.map((r) => r.number)
+      } finally {
+        await database.close()
+      }
+    }
+    const file = (name: string, text: string) => {
+      writeFileSync(path.join(dir, name), text)
+      return path.join(dir, name)
+    }
+    const fifth = file('vijfde.md', reference)
+    const sixth = file('zesde.md', reference.replace('number: 5', 'number: 6'))
+    const broken = file('kapot.md', reference.replace('number: 5', 'number: 7').replace(/^title: .*\n/m, ''))
+    expect((await run(['import-session', fifth])).code).toBe(0)
+
+    // A file that does not parse: every file is checked before anything is written.
+    const parseFailure = await run(['import-session', sixth, broken])
+    expect(parseFailure.code).toBe(1)
+    expect(parseFailure.stderr).toBe(`${broken}:2: line 2: a title of 3 to 150 characters is missing\n`)
+    expect(await numbers()).toEqual([5])
+
+    // A file that parses but cannot be saved (its session exists, no --update): the good file that was
+    // already saved in the same run is rolled back with it.
+    const saveFailure = await run(['import-session', sixth, fifth])
+    expect(saveFailure.code).toBe(2)
+    expect(saveFailure.stderr).toContain(`${fifth}: session `)
+    expect(saveFailure.stderr).toContain('use --update')
+    expect(await numbers()).toEqual([5])
+
+    expect((await run(['import-session', '--update', sixth, fifth])).code).toBe(0)
+    expect(await numbers()).toEqual([5, 6])
   })
 })

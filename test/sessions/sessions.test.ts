@@ -61,6 +61,24 @@ describe('session visibility', () => {
     expect((await memberClient.get(`/sessions/${planned.slug}`)).body).toContain('vergader.example/geheim')
   })
 
+  test('a draft’s calendar, markdown download and history are 404 to members and visitors', async ({
+    app,
+  }) => {
+    await updateSiteSettings(app.db, { visibility: 'public' })
+    const draft = await session(app, 'draft', { title: 'Geheim concept' })
+    const { client: memberClient } = await loggedIn(app)
+    const { client: moderator } = await loggedIn(app, 'moderator')
+    for (const path of ['calendar.ics', 'export.md', 'history']) {
+      const url = `/sessions/${draft.slug}/${path}`
+      for (const reader of [memberClient, new TestClient(app)]) {
+        const response = await reader.get(url)
+        expect(response.statusCode, url).toBe(404)
+        expect(response.body, url).not.toContain('Geheim concept')
+      }
+      expect((await moderator.get(url)).statusCode, url).toBe(200)
+    }
+  })
+
   test('publishing records who and when, and is audited', async ({ app }) => {
     const draft = await session(app, 'draft')
     const { client, member } = await loggedIn(app, 'moderator')
@@ -280,6 +298,41 @@ describe('calendar and feed', () => {
     expect(single.headers['content-disposition']).toContain('.ics')
     const one = new ICAL.Component(ICAL.parse(single.body)).getAllSubcomponents('vevent')
     expect(one.map((v) => new ICAL.Event(v).uid)).toEqual([`session-${dst.id}@localhost`])
+  })
+
+  test('a start entered in Dutch time through the form is right in UTC on both sides of each clock change', async ({
+    app,
+  }) => {
+    const { client } = await loggedIn(app, 'moderator')
+    // In 2026 the clocks go forward on 29 March and back on 25 October (at 03:00 Dutch summer time).
+    const cases = [
+      { local: '2026-03-28T10:00', utc: '20260328T090000Z', shown: '28 mrt 2026, 10:00' },
+      { local: '2026-03-29T10:00', utc: '20260329T080000Z', shown: '29 mrt 2026, 10:00' },
+      { local: '2026-03-30T10:00', utc: '20260330T080000Z', shown: '30 mrt 2026, 10:00' },
+      { local: '2026-10-24T10:00', utc: '20261024T080000Z', shown: '24 okt 2026, 10:00' },
+      { local: '2026-10-25T10:00', utc: '20261025T090000Z', shown: '25 okt 2026, 10:00' },
+      { local: '2026-10-26T10:00', utc: '20261026T090000Z', shown: '26 okt 2026, 10:00' },
+    ]
+    for (const { local, utc, shown } of cases) {
+      const created = await client.post(
+        '/sessions',
+        { title: `Sessie op ${local}`, starts: local, ends: '', format: 'online', status: 'planned' },
+        { from: '/sessions/new' },
+      )
+      expect(created.statusCode, local).toBe(303)
+      const url = created.headers.location as string
+      const page = (await client.get(url)).body
+      const iso = `${utc.slice(0, 4)}-${utc.slice(4, 6)}-${utc.slice(6, 8)}T${utc.slice(9, 11)}:${utc.slice(11, 13)}:00.000Z`
+      expect(page, local).toContain(`<time datetime="${iso}">${shown}</time>`)
+      const ics = (await client.get(`${url}/calendar.ics`)).body
+      const vevent = new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent') as ICAL.Component
+      const start = vevent.getFirstProperty('dtstart') as ICAL.Property
+      expect(ics, local).toContain(`\r\nDTSTART:${utc}\r\n`)
+      expect((start.getFirstValue() as ICAL.Time).toString(), local).toBe(`${iso.slice(0, 19)}Z`)
+      expect(new ICAL.Event(vevent).startDate.toJSDate().toISOString(), local).toBe(iso)
+      // Opened for editing, the form shows the time that was entered.
+      expect((await client.get(`${url}/edit`)).body, local).toContain(`value="${local}"`)
+    }
   })
 
   test('the Atom feed lists published reports only', async ({ app }) => {
