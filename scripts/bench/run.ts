@@ -109,6 +109,8 @@ async function measureCommunity(name: 'large' | 'small', size: CommunitySize, wo
     deal: [`/wiki/${generated.hotDealSlug}`],
     session: pickSome(sessions, 100).map((s) => `/sessions/${s.slug}`),
     search: queryMix(generated.vocabulary, generated.phrases),
+    // The floor: a page with no content of its own, through the same hooks and layout as every page.
+    floor: ['/privacy'],
   }
 
   const port = freePort(40000)

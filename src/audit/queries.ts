@@ -27,11 +27,14 @@ export type AuditAction =
   | 'thread.hide'
   | 'thread.unhide'
   | 'thread.move'
+  | 'thread.accept'
+  | 'thread.unaccept'
   | 'flag.hide'
   | 'flag.dismiss'
   | 'category.create'
   | 'category.update'
   | 'session.status'
+  | 'session.breakout-move'
 
 export async function recordAudit(
   db: Database,

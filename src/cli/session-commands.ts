@@ -18,7 +18,12 @@ export const importSessionCommand: Command = {
     const documents: { file: string; document: SessionDocument }[] = []
     let failed = false
     for (const file of files) {
-      const { document, errors } = parseSessionDocument(await readFile(file, 'utf8'))
+      const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(
+          `leerplein import-session: cannot read ${file} (${error.code ?? error.message}).`,
+        )
+      })
+      const { document, errors } = parseSessionDocument(text)
       for (const error of errors) io.stderr.write(`${file}:${error.line}: ${t(error.key, error.params)}\n`)
       if (document) documents.push({ file, document })
       else failed = true

@@ -395,8 +395,7 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
       if (thread.author_id !== me.id) {
         await recordAudit(trx, {
           actorId: me.id,
-          // AuditAction in src/audit/queries.ts does not list these two yet; they belong there.
-          action: (post ? 'thread.accept' : 'thread.unaccept') as AuditAction,
+          action: post ? 'thread.accept' : 'thread.unaccept',
           targetType: 'thread',
           targetId: thread.id,
           detail: { post: post?.id ?? thread.accepted_post_id },

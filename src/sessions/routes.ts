@@ -418,8 +418,7 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
       if (!(await moveBreakout(trx, breakout, direction))) return
       await recordAudit(trx, {
         actorId: me.id,
-        // AuditAction is declared in src/audit/queries.ts, which this change leaves to its owners.
-        action: 'session.breakout-move' as string as AuditAction,
+        action: 'session.breakout-move',
         targetType: 'session',
         targetId: breakout.session_id,
         detail: { breakout: breakout.id, direction },

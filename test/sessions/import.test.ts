@@ -194,6 +194,11 @@ describe('leerplein import-session and export-session', () => {
     const failed = await run(['import-session', bad])
     expect(failed.code).toBe(1)
     expect(failed.stderr).toContain('kapot.md:1: line 1: the file must start with front matter')
+    const missing = await run(['import-session', path.join(dir, 'bestaat-niet.md')])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr.trim()).toBe(
+      `leerplein import-session: cannot read ${path.join(dir, 'bestaat-niet.md')} (ENOENT).`,
+    )
     const database = openDatabase(env.DATABASE_PATH)
     expect(await database.db.selectFrom('theme_session').selectAll().execute()).toHaveLength(1)
     await database.close()
