@@ -2,6 +2,7 @@
 // SHA-256(secret). Sessions last 30 days and are extended when less than half of that remains.
 import type { Selectable } from 'kysely'
 import type { Database } from '../db/database.js'
+import { writeFailureOf } from '../db/health.js'
 import type { LoginSession, Member } from '../db/schema.js'
 import { generateSecureRandomString, hashSecret, secretMatchesHash } from './tokens.js'
 
@@ -85,12 +86,36 @@ export async function validateSessionToken(
   // Updating last-seen on every request would make every page view a write; once an hour is enough.
   const stale = now.getTime() - new Date(row.last_seen_at).getTime() > 60 * 60 * 1000
   if (renewed || stale) {
-    await db
-      .updateTable('login_session')
-      .set({ expires_at: expiresAt, last_seen_at: now.toISOString() })
-      .where('id', '=', id)
-      .execute()
+    try {
+      await db
+        .updateTable('login_session')
+        .set({ expires_at: expiresAt, last_seen_at: now.toISOString() })
+        .where('id', '=', id)
+        .execute()
+    } catch (error) {
+      // A database that cannot be written (read-only, full disk) must not lock members out of
+      // reading: the session stays valid as it was, and the renewal waits for the next request.
+      if (writeFailureOf(error) === null) throw error
+      return { ...sessionResult(row, row.expires_at), renewed: false }
+    }
   }
+  return { ...sessionResult(row, expiresAt), renewed }
+}
+
+function sessionResult(
+  row: {
+    id: string
+    member_id: number
+    created_at: string
+    email: string | null
+    display_name: string | null
+    role: SessionMember['role']
+    locale: string | null
+    person_page_id: number | null
+    status: SessionMember['status']
+  },
+  expiresAt: string,
+) {
   return {
     session: { id: row.id, member_id: row.member_id, expires_at: expiresAt, created_at: row.created_at },
     member: {
@@ -102,7 +127,6 @@ export async function validateSessionToken(
       person_page_id: row.person_page_id,
       status: row.status,
     },
-    renewed,
   }
 }
 

@@ -32,6 +32,22 @@ const question = {
 }
 
 describe('a read-only database', () => {
+  test('members whose session is due for its hourly update still read', async () => {
+    const t = await open()
+    const { member, client } = await loggedIn(t.app)
+    // A session last seen two hours ago: validating it would write.
+    await t.database.db
+      .updateTable('login_session')
+      .set({ last_seen_at: new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString() })
+      .where('member_id', '=', member.id)
+      .execute()
+    t.database.sqlite.pragma('query_only = 1')
+    const page = await client.get('/account')
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain(member.email)
+    t.database.sqlite.pragma('query_only = 0')
+  })
+
   test('a new thread gets a 503 page that gives the typed text back, and reading goes on', async () => {
     const t = await open()
     const { client } = await loggedIn(t.app)
