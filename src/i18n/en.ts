@@ -403,6 +403,9 @@ export const en: Record<MessageKey, string> = {
     'Since you started editing, "{name}" was saved by someone else. Nothing is lost: below are their version and the differences with your text.',
   'wiki.conflictTheirs': 'The version that is saved now',
   'wiki.conflictDiff': 'Differences between that version and your text',
+  'wiki.conflictFields': 'Title and details: the saved version and yours',
+  'wiki.conflictTheirValue': 'Saved now',
+  'wiki.conflictYourValue': 'Your version',
   'wiki.protectedTitle': 'Protected page',
   'wiki.protectedText':
     'This page is protected: only moderators can edit it. Suggest a change to a moderator.',
@@ -419,6 +422,7 @@ export const en: Record<MessageKey, string> = {
   'wiki.fieldName': 'Detail',
   'wiki.before': 'Was',
   'wiki.after': 'Becomes',
+  'wiki.changeNote': 'Note',
   'wiki.revision': 'Version',
   'wiki.author': 'By',
   'wiki.compare': 'Compare chosen versions',

@@ -406,6 +406,9 @@ export const nl = {
     'Sinds u begon met bewerken is "{name}" door iemand anders opgeslagen. Niets is verloren: hieronder staan hun versie en de verschillen met uw tekst.',
   'wiki.conflictTheirs': 'De versie die nu is opgeslagen',
   'wiki.conflictDiff': 'Verschillen tussen die versie en uw tekst',
+  'wiki.conflictFields': 'Titel en gegevens: opgeslagen versie en de uwe',
+  'wiki.conflictTheirValue': 'Nu opgeslagen',
+  'wiki.conflictYourValue': 'Uw versie',
   'wiki.protectedTitle': 'Beschermde pagina',
   'wiki.protectedText':
     'Deze pagina is beschermd: alleen moderatoren kunnen haar bewerken. Stel een wijziging voor aan een moderator.',
@@ -422,6 +425,7 @@ export const nl = {
   'wiki.fieldName': 'Gegeven',
   'wiki.before': 'Was',
   'wiki.after': 'Wordt',
+  'wiki.changeNote': 'Toelichting',
   'wiki.revision': 'Versie',
   'wiki.author': 'Door',
   'wiki.compare': 'Vergelijk gekozen versies',

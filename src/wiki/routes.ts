@@ -105,7 +105,12 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
       errors: FieldErrors
       page?: PageRow
       preview?: string | null
-      conflict?: { theirs: PageRow; diff: ReturnType<typeof diffText> } | null
+      conflict?: {
+        theirs: PageRow
+        diff: ReturnType<typeof diffText>
+        titleChanged: boolean
+        fieldChanges: ReturnType<typeof diffFields>
+      } | null
     },
   ) =>
     reply.page('wiki/form.eta', {
@@ -202,10 +207,12 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
   // ---- one page
 
   app.get<SlugParams>('/wiki/:slug', read, async (request, reply) => {
+    // The version is read before the page: a write in between then stores fresher data under an
+    // older version (recomputed next time), never older data under the newer one.
+    const version = await readContentVersion(app.db)
     const page = await loadPage(request, reply)
     if (!page) return reply
     const isModerator = hasRole(request.member?.role, 'moderator')
-    const version = await readContentVersion(app.db)
     // "Mentioned in" and the deal relations read thousands of links on a busy deal's page; they only
     // change with the content, so they are cached per content version.
     const derived = await pageViews.get(`${page.id}:${isModerator}`, version, async () => ({
@@ -249,8 +256,11 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.post<SlugParams>('/wiki/:slug', memberWrite, async (request, reply) => {
-    const page = await loadPage(request, reply)
-    if (!page) return reply
+    // A form opened before someone else renamed the page posts to the old address. A redirect would
+    // lose what was typed (browsers follow it with a GET), so the save goes on to the conflict check.
+    const found = await findPageBySlug(app.db, request.params.slug)
+    if (!found) throw notFound()
+    const page = found.page
     if (!canEdit(request, page))
       return reply.code(403).page('wiki/protected.eta', { title: 'wiki.protectedTitle', wikiPage: page })
     const me = currentMember(request)
@@ -271,13 +281,20 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
     })
     if (!result.ok && result.reason === 'conflict') {
       // Someone saved in between: show their version and a diff, keep this person's text to merge.
+      // A title or field they changed is as easy to overwrite unseen as their text, so it is shown too,
+      // compared the way revisions are (the kind counts as a field there).
       const theirs = result.current
       return formPage(reply.code(409), {
         mode: 'edit',
         values: { ...values, base_revision: String(theirs.revision) },
         errors: { body: 'wiki.conflict' },
         page: theirs,
-        conflict: { theirs, diff: diffText(theirs.body, values.body ?? '') },
+        conflict: {
+          theirs,
+          diff: diffText(theirs.body, values.body ?? ''),
+          titleChanged: theirs.title !== (values.title ?? '').trim(),
+          fieldChanges: diffFields({ kind: theirs.kind, ...fieldsOf(theirs) }, { kind, ...fields }),
+        },
       })
     }
     if (!result.ok)

@@ -1,4 +1,13 @@
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import {
+  createReply,
+  createThread,
+  findPost,
+  findThread,
+  listCategories,
+  setPostHidden,
+} from '../../src/forum/queries.js'
 import { emptyFields } from '../../src/wiki/fields.js'
 import { createPage } from '../../src/wiki/queries.js'
 import {
@@ -16,11 +25,13 @@ describeBrowser('the forum in a browser', () => {
   let asker: Awaited<ReturnType<typeof createTestMember>>
   let answerer: Awaited<ReturnType<typeof createTestMember>>
   let moderator: Awaited<ReturnType<typeof createTestMember>>
+  let admin: Awaited<ReturnType<typeof createTestMember>>
   beforeAll(async () => {
     bt = await startBrowserTest()
     asker = await createTestMember(bt.app, { name: 'Ans Vrager' })
     answerer = await createTestMember(bt.app, { name: 'Bo Beantwoorder' })
     moderator = await createTestMember(bt.app, { name: 'Mo Moderator', role: 'moderator' })
+    admin = await createTestMember(bt.app, { name: 'Ad Beheerder', role: 'admin' })
     await createPage(bt.app.db, {
       title: 'Regio Deal Veenkoloniën',
       kind: 'deal',
@@ -104,4 +115,102 @@ describeBrowser('the forum in a browser', () => {
     await checkAccessibility(page)
     await saveScreenshot(page, 'forum-thread-en')
   })
+
+  for (const [locale, lang] of [
+    ['nl-NL', 'nl'],
+    ['en-GB', 'en'],
+  ] as const) {
+    it(`editing, history, flags, categories, a locked thread, reply errors and preview pass axe (${lang})`, {
+      timeout: 120_000,
+    }, async () => {
+      const [category] = await listCategories(bt.app.db)
+      if (!category) throw new Error('the migrations create default categories')
+      const { threadId } = await createThread(bt.app.db, {
+        categoryId: category.id,
+        kind: 'question',
+        title: `Wie heeft een model voor de samenwerkingsovereenkomst (${lang})?`,
+        body: 'Wij zoeken een voorbeeld voor de [[Regio Deal Veenkoloniën]].',
+        authorId: asker.id,
+        submissionKey: null,
+      })
+      const thread = await findThread(bt.app.db, threadId)
+      if (!thread) throw new Error('thread not created')
+      const { postId: replyId } = await createReply(bt.app.db, thread, {
+        body: 'Wij gebruiken het **VNG-model**, met een bijlage per partner.',
+        authorId: answerer.id,
+        submissionKey: null,
+      })
+      const { postId: hiddenId } = await createReply(bt.app.db, thread, {
+        body: 'Koop nu goedkope horloges!',
+        authorId: asker.id,
+        submissionKey: null,
+      })
+      const hidden = await findPost(bt.app.db, hiddenId)
+      if (!hidden) throw new Error('post not created')
+      await setPostHidden(bt.app.db, hidden, true)
+
+      const check = async (page: Page, name: string) => {
+        expect(await page.getAttribute('html', 'lang')).toBe(lang)
+        await checkAccessibility(page)
+        await saveScreenshot(page, `forum-${name}-${lang}`)
+      }
+
+      // The answerer edits the reply, which gives it a history, and reports the question.
+      const bo = await logIn(answerer, locale)
+      await bo.goto(`/posts/${replyId}/edit`)
+      await check(bo, 'edit-post')
+      await bo
+        .locator('#f-body')
+        .fill('Wij gebruiken het **VNG-model** van 2021, met een bijlage per partner.')
+      await bo.locator('#f-summary').fill('jaartal')
+      await bo.locator('button[value="save"]').click()
+      await bo.waitForURL(new RegExp(`#post-${replyId}$`))
+      await bo.goto(`/posts/${replyId}/history`)
+      expect((await bo.locator('.diff ins').allTextContents()).join('')).toContain('van 2021')
+      await check(bo, 'post-history')
+      await bo.goto(`/threads/${threadId}`)
+      const opener = bo.locator('.post').first()
+      await opener.locator('details.flag-form summary').click()
+      await opener.locator('input[name="reason"]').fill('Dubbel gesteld, zie de andere vraag.')
+      await opener.locator('details.flag-form button[type="submit"]').click()
+      await bo.waitForLoadState()
+
+      // A reply without text, then with a preview; both come back on the reply page.
+      await bo.goto(`/threads/${threadId}#reply`)
+      await bo.locator('#reply button[value="save"]').click()
+      await bo.waitForLoadState()
+      expect(await bo.locator('.form-errors li').count()).toBe(1)
+      await check(bo, 'reply-errors')
+      await bo.locator('#f-body').fill('Zie ook de [[Regio Deal Veenkoloniën]]: daar werkt het **goed**.')
+      await bo.locator('button[value="preview"]').click()
+      await bo.waitForLoadState()
+      expect(await bo.locator('[data-preview-body] strong').textContent()).toBe('goed')
+      await check(bo, 'reply-preview')
+
+      const mo = await logIn(moderator, locale)
+      await mo.goto('/admin/flags')
+      expect(await mo.locator('.change-list li').count()).toBeGreaterThan(0)
+      await check(mo, 'flags')
+      await mo.goto(`/threads/${threadId}`)
+      expect(await mo.locator('.post--hidden').count()).toBe(1)
+      await mo.locator(`#post-${replyId} details.flag-form summary`).click()
+      await check(mo, 'thread-moderator')
+
+      // Bo still has the reply form open when the moderator locks the thread.
+      await mo.locator('form[action$="/lock"] button').click()
+      await mo.waitForLoadState()
+      await bo.locator('button[value="save"]').click()
+      await bo.waitForLoadState()
+      expect(await bo.locator('h1').textContent()).toBe(lang === 'nl' ? 'Gesloten onderwerp' : 'Locked topic')
+      await check(bo, 'locked-refused')
+      await bo.goto(`/threads/${threadId}`)
+      expect(await bo.locator('#reply').count()).toBe(0)
+      await check(bo, 'thread-locked')
+      await check(mo, 'thread-locked-moderator')
+
+      const ad = await logIn(admin, locale)
+      await ad.goto('/admin/categories')
+      await check(ad, 'admin-categories')
+    })
+  }
 })

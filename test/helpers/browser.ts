@@ -159,3 +159,23 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   await page.screenshot({ path: file, fullPage: true })
   return file
 }
+
+/**
+ * Records the page's securitypolicyviolation events from before its first script runs, and returns
+ * a function that reads them. The console only says "Refused to …" when Chromium chooses to; the event
+ * is what the CSP specification promises, so a test can rely on it.
+ */
+export async function recordCspViolations(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = []
+    ;(globalThis as unknown as { __cspViolations: string[] }).__cspViolations = seen
+    document.addEventListener(
+      'securitypolicyviolation',
+      (event) =>
+        seen.push(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'}: ${event.sample}`),
+      true,
+    )
+  })
+  return () =>
+    page.evaluate(() => (globalThis as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])
+}

@@ -277,6 +277,57 @@ describe('history', () => {
     expect((await pageRow(app, 'gedeeld')).body).toBe('Begin. Anna schreef dit. Bert ook.')
   })
 
+  test('a conflict also shows the title and fields the other person saved, next to the typed ones', async ({
+    app,
+  }) => {
+    const anna = await createTestMember(app, { name: 'Anna' })
+    const bert = await createTestMember(app, { name: 'Bert' })
+    const a = await clientFor(app, anna.id)
+    const b = await clientFor(app, bert.id)
+    const deal = { kind: 'deal', deal_type: 'city-deal', deal_status: 'running', partner_count: '8' }
+    await createVia(a, { title: 'Green Deal Kust', ...deal, body: 'Begin.' })
+    const form = { title: 'Green Deal Kust', ...deal, base_revision: '1', body: 'Begin.' }
+    const saved = await a.post('/wiki/green-deal-kust', {
+      ...form,
+      title: 'Green Deal Kust en Delta',
+      deal_type: 'green-deal',
+      deal_status: 'completed',
+    })
+    expect(saved.statusCode).toBe(303)
+    // Bert still has revision 1 open, at the old address, and changes only the number of partners.
+    const conflict = await b.post('/wiki/green-deal-kust', { ...form, partner_count: '12' })
+    expect(conflict.statusCode).toBe(409)
+    expect(conflict.body).toContain('action="/wiki/green-deal-kust-en-delta"')
+    const table = /<table class="field-changes">[\s\S]*?<\/table>/.exec(conflict.body)?.[0] ?? ''
+    expect(table).toContain('<caption>Titel en gegevens: opgeslagen versie en de uwe</caption>')
+    expect(table).toMatch(
+      /Titel<\/th><td><del>Green Deal Kust en Delta<\/del><\/td><td><ins>Green Deal Kust<\/ins>/,
+    )
+    // Stored codes are shown as the words the form uses.
+    expect(table).toMatch(/Soort deal<\/th><td><del>Green Deal<\/del><\/td><td><ins>City Deal<\/ins>/)
+    expect(table).toMatch(/Status<\/th><td><del>afgerond<\/del><\/td><td><ins>loopt<\/ins>/)
+    expect(table).toMatch(/Aantal partners<\/th><td><del>8<\/del><\/td><td><ins>12<\/ins>/)
+    expect(table).not.toContain('Soort pagina')
+    // Without differences in title or fields there is no table, only the text and its diff.
+    const textOnly = await b.post('/wiki/green-deal-kust', {
+      ...form,
+      title: 'Green Deal Kust en Delta',
+      deal_type: 'green-deal',
+      deal_status: 'completed',
+      body: 'Begin. Bert.',
+    })
+    expect(textOnly.statusCode).toBe(409)
+    expect(textOnly.body).toContain('Tegelijk bewerkt')
+    expect(textOnly.body).not.toContain('class="field-changes"')
+    const en = await b.post(
+      '/wiki/green-deal-kust',
+      { ...form, partner_count: '12' },
+      { headers: { 'accept-language': 'en' } },
+    )
+    expect(en.body).toContain('<caption>Title and details: the saved version and yours</caption>')
+    expect(en.body).toMatch(/Status<\/th><td><del>completed<\/del><\/td><td><ins>running<\/ins>/)
+  })
+
   test('recent changes lists saves across the wiki, newest first', async ({ app }) => {
     const { client } = await loggedIn(app)
     await createVia(client, { title: 'Eerste' })
