@@ -350,6 +350,10 @@ export async function restoreDatabase(
     let asideFile: string | null = null
     if (existsSync(databasePath)) {
       asideFile = defaultBackupFile(databasePath, now, '-before-restore')
+      // Two restores within one second must not overwrite the database the first one kept aside.
+      for (let n = 2; existsSync(asideFile); n++) {
+        asideFile = defaultBackupFile(databasePath, now, `-before-restore-${n}`)
+      }
       moveAside(databasePath, asideFile)
     }
     try {

@@ -246,6 +246,8 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
     '/threads/:id',
     read,
     async (request, reply) => {
+      // Before the thread: a write in between must not leave older data cached under a newer version.
+      const version = await readContentVersion(app.db)
       const thread = await loadThread(request)
       const moderatorView = isModerator(request)
       const postId = idParam(request.query.post)
@@ -259,7 +261,6 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
       const page = Math.min(requestedPage, 10_000)
       // The posts, accepted answer and labels only change with the content: cached per content
       // version, so a page view needs no post queries while nothing was written.
-      const version = await readContentVersion(app.db)
       const view = await threadViews.get(
         `${thread.id}:${page}:${moderatorView}:${thread.accepted_post_id}`,
         version,

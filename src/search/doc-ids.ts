@@ -21,8 +21,14 @@ export function searchDocId(type: SearchType, audience: Audience, sourceId: numb
   return typeCode(type) * typeSpan + (audience === 'moderators' ? audienceSpan : 0) + sourceId
 }
 
-/** The inclusive rowid range of one type that a viewer may see. */
-export function visibleRange(type: SearchType, moderator: boolean): [number, number] {
+/** The inclusive rowid ranges of one type that a viewer may see: everyone's, and the moderators'. */
+export function visibleRanges(type: SearchType, moderator: boolean): [number, number][] {
   const start = typeCode(type) * typeSpan
-  return [start, start + (moderator ? typeSpan : audienceSpan) - 1]
+  const everyone: [number, number] = [start, start + audienceSpan - 1]
+  return moderator ? [everyone, [start + audienceSpan, start + typeSpan - 1]] : [everyone]
+}
+
+/** The id of the item an entry describes (in its own table). */
+export function sourceIdOf(id: number): number {
+  return id % audienceSpan
 }

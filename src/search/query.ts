@@ -34,10 +34,13 @@ const maxItems = 12
 const maxTokenLength = 64
 const minPrefixLength = 2
 
-/** Lower case without diacritics: what FTS5's unicode61 tokenizer with remove_diacritics does. */
+/**
+ * Lower case without diacritics: what FTS5's unicode61 tokenizer with remove_diacritics does. NFD,
+ * not NFKD: the tokenizer keeps ligatures such as ĳ and ﬁ as they are.
+ */
 export function fold(text: string): string {
   return text
-    .normalize('NFKD')
+    .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
 }

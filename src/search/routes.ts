@@ -1,6 +1,7 @@
 // GET /search: the one box over everything, with filters by type, deal or theme, and period.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { hasRole } from '../http/access-plugin.js'
+import { amsterdamLocalToUtc } from '../i18n/dates.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { resolveSlugs, slugsOfPage } from '../text/links.js'
 import { slugify } from '../text/slug.js'
@@ -25,7 +26,11 @@ function periodBounds(period: string, now: Date): { from: string | null; until: 
   if (period === '12m') return { from: new Date(now.getTime() - 365 * dayMs).toISOString(), until: null }
   const year = /^\d{4}$/.test(period) ? Number(period) : null
   if (year !== null && year >= firstYear && year <= now.getUTCFullYear()) {
-    return { from: `${year}-01-01`, until: `${year + 1}-01-01` }
+    // A year as people here count it: from New Year's midnight in Dutch time.
+    return {
+      from: amsterdamLocalToUtc(`${year}-01-01T00:00`),
+      until: amsterdamLocalToUtc(`${year + 1}-01-01T00:00`),
+    }
   }
   return null
 }

@@ -2,8 +2,8 @@
 // newest first, with facet counts per type and a highlighted snippet per result.
 import type { Database } from '../db/database.js'
 import { escapeHtml } from '../text/escape.js'
-import { type SearchType, searchTypes, visibleRange } from './doc-ids.js'
-import { type CandidateFilter, ftsCandidates, ftsHighlight, rankingFields } from './fts.js'
+import { type SearchType, searchTypes, sourceIdOf, visibleRanges } from './doc-ids.js'
+import { ftsCandidates, ftsHighlight, rankingFields } from './fts.js'
 import {
   type Expansions,
   matchExpression,
@@ -74,8 +74,7 @@ export async function search(
   const facets: Facet[] = []
   const candidates: number[] = []
   for (const type of searchTypes) {
-    const filter: CandidateFilter = { ...filters, range: visibleRange(type, viewer.moderator) }
-    const ids = await ftsCandidates(db, expression, filter, candidateCap + 1)
+    const ids = await newestMatches(db, expression, filters, visibleRanges(type, viewer.moderator))
     if (ids.length > 0)
       facets.push({ type, count: Math.min(ids.length, candidateCap), capped: ids.length > candidateCap })
     if (filters.type && filters.type !== type) continue
@@ -100,8 +99,34 @@ export async function search(
   }
 }
 
-/** At most this many whole words stand in for an unfinished last word (the first in alphabetical order). */
-const maxExpansions = 30
+/**
+ * The newest matches over the viewer's audience ranges, merged by source id: the moderators' range
+ * must not push newer items for everyone out of the capped list just because its row ids are higher.
+ */
+async function newestMatches(
+  db: Database,
+  expression: string,
+  filters: SearchFilters,
+  ranges: [number, number][],
+): Promise<number[]> {
+  const lists = await Promise.all(
+    ranges.map((range) => ftsCandidates(db, expression, { ...filters, range }, candidateCap + 1)),
+  )
+  if (lists.length === 1) return lists[0] ?? []
+  return lists
+    .flat()
+    .sort((a, b) => sourceIdOf(b) - sourceIdOf(a))
+    .slice(0, candidateCap + 1)
+}
+
+/**
+ * At most this many whole words stand in for an unfinished last word: the shortest first, which are
+ * the stems and common forms. FTS5's own prefix match would be complete but merges the full lists of
+ * every matching word first (30-90 ms for a common stem over 500,000 posts).
+ */
+const maxExpansions = 100
+/** How many words of the list are looked at to choose them. */
+const expansionScan = 5000
 
 async function expandPrefixes(db: Database, query: ParsedQuery): Promise<Expansions> {
   const expansions: Expansions = new Map()
@@ -113,12 +138,14 @@ async function expandPrefixes(db: Database, query: ParsedQuery): Promise<Expansi
       .select('term')
       .where('term', '>=', prefix)
       .where('term', '<', `${prefix}\uffff`)
-      .orderBy('term')
-      .limit(maxExpansions)
+      .limit(expansionScan)
       .execute()
     expansions.set(
       prefix,
-      rows.map((r) => r.term),
+      rows
+        .map((r) => r.term)
+        .sort((a, b) => a.length - b.length || (a < b ? -1 : 1))
+        .slice(0, maxExpansions),
     )
   }
   return expansions

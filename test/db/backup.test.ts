@@ -131,6 +131,32 @@ describe('the server lock', () => {
 })
 
 describe('restoreDatabase', () => {
+  it('keeps every database it replaces, also two restores within one second', async () => {
+    const folder = tempFolder()
+    const file = path.join(folder, 'leerplein.sqlite')
+    const mark = async (value: string) => {
+      const database = openDatabase(file)
+      await migrateToLatest(database.db)
+      database.sqlite
+        .prepare("insert or replace into setting (key, value, updated_at) values ('site_name', ?, '')")
+        .run(value)
+      await database.close()
+    }
+    await mark('In de backup')
+    const copy = path.join(folder, 'copy.sqlite')
+    await backupDatabase(file, copy)
+    await mark('Het origineel')
+    const now = new Date('2026-11-25T08:00:00Z')
+    const first = await restoreDatabase(file, copy, now)
+    const second = await restoreDatabase(file, copy, now)
+    expect(second.asideFile).not.toBe(first.asideFile)
+    const aside = new SQLite(first.asideFile as string, { readonly: true })
+    expect(aside.prepare("select value from setting where key = 'site_name'").get()).toEqual({
+      value: 'Het origineel',
+    })
+    aside.close()
+  })
+
   it('puts a verified copy in place, keeps the database it replaces, and migrates an older copy', async () => {
     const folder = tempFolder()
     const file = path.join(folder, 'leerplein.sqlite')

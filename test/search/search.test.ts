@@ -459,3 +459,60 @@ describe('the index follows every write', () => {
     expect(await snapshot()).toEqual(before)
   })
 })
+
+describe('edge cases found in review', () => {
+  test('for moderators, hidden items do not push newer visible ones out of the newest 200', async ({
+    app,
+  }) => {
+    const t = await thread(app, 'Veel reacties', 'Begin.')
+    const ids: number[] = []
+    for (let i = 0; i < 230; i++)
+      ids.push((await reply(app, t.threadId, `Reactie ${i} over zonnepanelen.`)).postId)
+    for (const id of ids.slice(0, 30)) {
+      const post = await findPost(app.db, id)
+      if (post) await setPostHidden(app.db, post, true)
+    }
+    const { client: moderator } = await loggedIn(app, 'moderator')
+    const seen: string[] = []
+    for (let page = 1; page <= 10; page++)
+      seen.push(...(await find(moderator, 'zonnepanelen', `&type=post&page=${page}`)).hrefs)
+    expect(seen).toHaveLength(200)
+    // The 200 newest by id: the 30 oldest (hidden) ones fall outside, whatever their row ids.
+    expect(seen).not.toContain(`/posts/${ids[0]}`)
+    expect(seen).toContain(`/posts/${ids[229]}`)
+    expect(seen).toContain(`/posts/${ids[30]}`)
+  })
+
+  test('an unfinished word still finds its common forms when many rarer words share the start', async ({
+    app,
+    client,
+  }) => {
+    await publicSite(app)
+    // Forty long words sort before "gemeenteraad" alphabetically.
+    await page(
+      app,
+      'Woordenlijst',
+      Array.from(
+        { length: 40 },
+        (_, i) => `gemeensch${String.fromCharCode(97 + (i % 26))}${i}aftelijkheid`,
+      ).join(' '),
+    )
+    await page(app, 'Raadsvoorstel', 'Het voorstel ging naar de gemeenteraad.')
+    expect((await find(client, 'gemee')).titles).toContain('Raadsvoorstel')
+  })
+
+  test('ligatures are matched as the index reads them', async ({ app, client }) => {
+    await publicSite(app)
+    await page(app, 'Fietsroute', 'De ﬁetsroute langs het Ĳsselmeer.')
+    expect((await find(client, 'ﬁetsroute')).titles).toEqual(['Fietsroute'])
+    expect((await find(client, 'Ĳsselmeer')).titles).toEqual(['Fietsroute'])
+  })
+
+  test('a year is counted in Dutch time', async ({ app, client }) => {
+    await publicSite(app)
+    // 23:30 UTC on New Year's Eve is already 1 January in the Netherlands.
+    await thread(app, 'Oud en nieuw', 'Over vuurwerkoverlast.', new Date('2024-12-31T23:30:00Z'))
+    expect((await find(client, 'vuurwerkoverlast', '&period=2025')).titles).toEqual(['Oud en nieuw'])
+    expect((await find(client, 'vuurwerkoverlast', '&period=2024')).titles).toEqual([])
+  })
+})
