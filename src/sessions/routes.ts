@@ -1,7 +1,7 @@
 // Theme sessions: planning, the report with break-out rooms, follow-up ideas with votes, the
 // calendar and the feed of published reports.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { type AuditAction, recordAudit } from '../audit/queries.js'
+import { recordAudit } from '../audit/queries.js'
 import { currentMember } from '../auth/auth-plugin.js'
 import { atomFeed } from '../forum/atom.js'
 import { hasRole } from '../http/access-plugin.js'
