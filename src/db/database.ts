@@ -31,8 +31,8 @@ export function openDatabase(file: string): OpenedDatabase {
   // Waits for another writer (the CLI next to the server) instead of failing with SQLITE_BUSY.
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
-  // 64 MiB of pages in the process instead of 2: a thread page reads dozens of pages of posts.
-  sqlite.pragma('cache_size = -65536')
+  // 32 MiB of pages in the process instead of 2: a thread page reads dozens of pages of posts.
+  sqlite.pragma('cache_size = -32768')
   const db = new Kysely<DB>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }, sqlite),
   })

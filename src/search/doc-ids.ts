@@ -32,3 +32,8 @@ export function visibleRanges(type: SearchType, moderator: boolean): [number, nu
 export function sourceIdOf(id: number): number {
   return id % audienceSpan
 }
+
+/** The type an entry id encodes. */
+export function typeOfDocId(id: number): SearchType {
+  return searchTypes[Math.floor(id / typeSpan) - 1] as SearchType
+}

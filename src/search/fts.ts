@@ -2,6 +2,7 @@
 // replace this module (tsvector and a GIN index) and keep the rest of src/search/.
 import { sql } from 'kysely'
 import type { Database } from '../db/database.js'
+import { typeOfDocId } from './doc-ids.js'
 
 /**
  * better-sqlite3 binds JavaScript numbers as floating point, and FTS5 silently ignores a rowid
@@ -17,32 +18,50 @@ export interface IndexedText {
   body: string
 }
 
+/**
+ * Replies have an index of their own (migration 2026-11-24T2100): a search in the small types then
+ * never seeks through the long lists that replies make of common words.
+ */
+const indexes = ['search_fts', 'search_fts_posts'] as const
+type FtsIndex = (typeof indexes)[number]
+
+function indexOf(id: number): FtsIndex {
+  return typeOfDocId(id) === 'post' ? 'search_fts_posts' : 'search_fts'
+}
+
 /** Adds a row's text to the index; call right after inserting the search_doc row. */
 export async function ftsInsert(db: Database, row: IndexedText) {
-  await sql`insert into search_fts (rowid, title, body) values (${integer(row.id)}, ${row.title}, ${row.body})`.execute(
-    db,
-  )
+  await sql`insert into ${sql.table(indexOf(row.id))} (rowid, title, body)
+    values (${integer(row.id)}, ${row.title}, ${row.body})`.execute(db)
 }
 
 /** Removes a row's text from the index; needs the text exactly as indexed (external content). */
 export async function ftsDelete(db: Database, row: IndexedText) {
-  await sql`insert into search_fts (search_fts, rowid, title, body)
+  const index = indexOf(row.id)
+  await sql`insert into ${sql.table(index)} (${sql.id(index)}, rowid, title, body)
     values ('delete', ${integer(row.id)}, ${row.title}, ${row.body})`.execute(db)
 }
 
-/** Empties the index, for a full rebuild. */
-export async function ftsDeleteAll(db: Database) {
-  await sql`insert into search_fts (search_fts) values ('delete-all')`.execute(db)
+/** Runs an FTS5 command ('delete-all', 'rebuild', 'optimize') on both indexes. */
+async function command(db: Database, name: 'delete-all' | 'rebuild' | 'optimize') {
+  for (const index of indexes) {
+    await sql`insert into ${sql.table(index)} (${sql.id(index)}) values (${name})`.execute(db)
+  }
 }
 
-/** Indexes every row of search_doc anew, in one pass. */
+/** Empties the indexes, for a full rebuild. */
+export async function ftsDeleteAll(db: Database) {
+  await command(db, 'delete-all')
+}
+
+/** Indexes every row of search_doc anew, in one pass per index. */
 export async function ftsRebuild(db: Database) {
-  await sql`insert into search_fts (search_fts) values ('rebuild')`.execute(db)
+  await command(db, 'rebuild')
 }
 
 /** Merges the index segments after a bulk load, so queries read one b-tree per term. */
 export async function ftsOptimize(db: Database) {
-  await sql`insert into search_fts (search_fts) values ('optimize')`.execute(db)
+  await command(db, 'optimize')
 }
 
 export interface CandidateFilter {
@@ -67,8 +86,9 @@ export async function ftsCandidates(
   limit: number,
 ): Promise<number[]> {
   const [low, high] = filter.range
+  const index = indexOf(low)
   const conditions = [
-    sql`search_fts match ${expression}`,
+    sql`${sql.id(index)} match ${expression}`,
     sql`f.rowid between ${integer(low)} and ${integer(high)}`,
   ]
   if (filter.from) conditions.push(sql`d.date >= ${filter.from}`)
@@ -80,7 +100,7 @@ export async function ftsCandidates(
   }
   // Without filters on search_doc the join is left out, so FTS5 alone answers.
   const needsDoc = conditions.length > 2
-  const { rows } = await sql<{ id: number }>`select f.rowid as id from search_fts f
+  const { rows } = await sql<{ id: number }>`select f.rowid as id from ${sql.table(index)} f
     ${needsDoc ? sql`join search_doc d on d.id = f.rowid` : sql``}
     where ${sql.join(conditions, sql` and `)}
     order by f.rowid desc limit ${limit}`.execute(db)
@@ -89,8 +109,10 @@ export async function ftsCandidates(
 
 /** Date and title of each entry, from the search_doc_rank index alone (the planner would read the texts). */
 export async function rankingFields(db: Database, ids: number[]) {
+  // One JSON parameter instead of a thousand placeholders (json_each yields integers).
   const { rows } = await sql<{ id: number; date: string; title: string }>`select id, date, title
-    from search_doc indexed by search_doc_rank where id in (${sql.join(ids.map(integer))})`.execute(db)
+    from search_doc indexed by search_doc_rank
+    where id in (select value from json_each(${JSON.stringify(ids)}))`.execute(db)
   return rows
 }
 
@@ -107,10 +129,11 @@ export interface Highlighted {
 export async function ftsHighlight(db: Database, expression: string, ids: number[]): Promise<Highlighted[]> {
   const out: Highlighted[] = []
   for (const id of ids) {
+    const index = sql.id(indexOf(id))
     const { rows } = await sql<Highlighted>`select rowid as id,
-        highlight(search_fts, 0, char(2), char(3)) as title,
-        snippet(search_fts, 1, char(2), char(3), '…', 24) as snippet
-      from search_fts where search_fts match ${expression} and rowid = ${integer(id)}`.execute(db)
+        highlight(${index}, 0, char(2), char(3)) as title,
+        snippet(${index}, 1, char(2), char(3), '…', 24) as snippet
+      from ${index} where ${index} match ${expression} and rowid = ${integer(id)}`.execute(db)
     if (rows[0]) out.push(rows[0])
   }
   return out

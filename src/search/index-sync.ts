@@ -146,7 +146,7 @@ export async function reindexAll(db: Database): Promise<number> {
  * Raise when what the index holds changes (a new source, other text per item, another tokenizer):
  * the next start rebuilds the index once.
  */
-export const searchIndexVersion = '3'
+export const searchIndexVersion = '4'
 
 /** Rebuilds the index at start when it was built by another version (or never, as after the migration). */
 export async function ensureSearchIndex(db: Database): Promise<number | null> {

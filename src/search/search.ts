@@ -15,9 +15,9 @@ import {
 
 /**
  * At most this many matches per type are looked at, newest first. It bounds the work of any query,
- * however common its words; counts above it are shown as "200+".
+ * however common its words; counts above it are shown as "100+".
  */
-export const candidateCap = 200
+export const candidateCap = 100
 export const resultsPerPage = 20
 
 export interface SearchFilters {
@@ -160,7 +160,7 @@ async function rank(db: Database, query: ParsedQuery, ids: number[]): Promise<nu
   const scored: { id: number; inTitle: number; date: string }[] = []
   for (let i = 0; i < ids.length; i += 900) {
     for (const row of await rankingFields(db, ids.slice(i, i + 900)))
-      scored.push({ id: row.id, inTitle: titleMatches(query, row.title), date: row.date })
+      scored.push({ id: row.id, inTitle: row.title ? titleMatches(query, row.title) : 0, date: row.date })
   }
   return scored
     .sort((a, b) => b.inTitle - a.inTitle || b.date.localeCompare(a.date) || b.id - a.id)

@@ -520,6 +520,7 @@ export function inspectDatabase(
     try {
       // Rank 1: also compare the index with its content table, search_doc.
       sqlite.prepare("insert into search_fts (search_fts, rank) values ('integrity-check', 1)").run()
+      sqlite.prepare("insert into search_fts_posts (search_fts_posts, rank) values ('integrity-check', 1)").run()
       report.searchIndexIntegrity = 'ok'
     } catch (error) {
       report.searchIndexIntegrity = String(error)
