@@ -2,6 +2,7 @@
 // sessions with break-outs and ideas, and the links between them, straight into SQLite. Texts are
 // Dutch-like (with diacritics and very common words) and rendered by the app's own renderer from a
 // pool of paragraphs, so stored HTML and links look exactly as if people had written them.
+
 import type SQLite from 'better-sqlite3'
 import { openDatabase } from '../../src/db/database.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
@@ -9,6 +10,7 @@ import { ensureSearchIndex } from '../../src/search/index-sync.js'
 import { renderMarkdown } from '../../src/text/markdown.js'
 import { slugify } from '../../src/text/slug.js'
 import { extractLinks } from '../../src/text/wikilinks.js'
+import { seededRandom } from '../seeded-random.js'
 // Register the features' search sources.
 import '../../src/wiki/queries.js'
 import '../../src/forum/queries.js'
@@ -38,18 +40,6 @@ export function scaled(size: CommunitySize, factor: number): CommunitySize {
     postsPerThread: size.postsPerThread,
     sessions: Math.max(5, Math.round(size.sessions / factor)),
     members: Math.max(20, Math.round(size.members / factor)),
-  }
-}
-
-/** Deterministic randomness: the same community on every run. */
-function rng(seed: number) {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
 
@@ -136,7 +126,7 @@ function paragraphMaker(random: () => number, rare: string[], targets: Targets) 
 
 /** Generates the community into `file` (which must not exist) and returns what it holds. */
 export async function generateCommunity(file: string, size: CommunitySize, log: (line: string) => void) {
-  const random = rng(20210309)
+  const random = seededRandom(20210309)
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)] as T
   const database = openDatabase(file)
   await migrateToLatest(database.db)

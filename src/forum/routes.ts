@@ -78,13 +78,13 @@ function parseCursor(value: unknown): ThreadCursor | null {
 }
 
 export const forumRoutes: FastifyPluginAsync = async (app) => {
-  // About 30 KB a page of posts: 1,000 pages stay well inside the memory budget.
+  // About 30 KB a page of posts: 500 pages (15 MB) stay well inside the memory budget.
   const threadViews = new VersionedCache<
     Awaited<ReturnType<typeof listThreadPosts>> & {
       accepted: Awaited<ReturnType<typeof findPostWithAuthor>>
       labels: { slug: string; title: string; kind: string }[]
     }
-  >(1000)
+  >(500)
   const read = { config: { access: 'read' } } as const
   const member = { config: { access: 'member' } } as const
   const moderator = { config: { access: 'moderator' } } as const

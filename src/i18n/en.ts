@@ -351,6 +351,7 @@ export const en: Record<MessageKey, string> = {
   'wiki.dealsWithTheme': 'Deals with this theme',
   'wiki.relatedDeals': 'Related deals',
   'wiki.mentionedIn': 'Mentioned in',
+  'wiki.moreMentions': 'And {count} more: see every text that mentions this page',
   'wiki.noBacklinks': 'Not mentioned anywhere yet.',
   'wiki.backlinks.pages': 'Wiki pages',
   'wiki.tools': 'Page tools',
@@ -758,6 +759,8 @@ export const en: Record<MessageKey, string> = {
   'search.type.post': 'Reply',
   'search.count': '{count} results',
   'search.countOne': '1 result',
+  'search.mentionsOne': '1 text mentions {title}',
+  'search.mentions': '{count} texts mention {title}, newest first',
   'search.countCapped':
     'More than {count} results: the newest are shown. Make your search more specific to find older ones too.',
   'search.noResults': 'Nothing found. Try other or fewer words, or remove a filter.',

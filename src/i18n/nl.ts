@@ -354,6 +354,7 @@ export const nl = {
   'wiki.dealsWithTheme': 'Deals met dit thema',
   'wiki.relatedDeals': 'Verwante deals',
   'wiki.mentionedIn': 'Vermeld in',
+  'wiki.moreMentions': 'En nog {count}: bekijk alle teksten die deze pagina noemen',
   'wiki.noBacklinks': 'Nog nergens vermeld.',
   'wiki.backlinks.pages': 'Wikipagina’s',
   'wiki.tools': 'Paginabeheer',
@@ -765,6 +766,8 @@ export const nl = {
   'search.type.post': 'Reactie',
   'search.count': '{count} resultaten',
   'search.countOne': '1 resultaat',
+  'search.mentionsOne': '1 tekst noemt {title}',
+  'search.mentions': '{count} teksten noemen {title}, de nieuwste eerst',
   'search.countCapped':
     'Meer dan {count} resultaten: de nieuwste worden getoond. Maak je zoekopdracht specifieker om ook oudere te vinden.',
   'search.noResults': 'Niets gevonden. Probeer andere of minder woorden, of haal een filter weg.',

@@ -5,6 +5,7 @@ import { amsterdamLocalToUtc } from '../i18n/dates.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { resolveSlugs, slugsOfPage } from '../text/links.js'
 import { slugify } from '../text/slug.js'
+import { browseLinked } from './browse.js'
 import { searchTypes } from './doc-ids.js'
 import { maxQueryLength } from './query.js'
 import { candidateCap, type SearchFilters, search } from './search.js'
@@ -56,9 +57,14 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
       from: period?.from ?? null,
       until: period?.until ?? null,
     }
+    const viewer = { moderator: hasRole(request.member?.role, 'moderator') }
+    // Without words but with a deal or theme: everything that mentions it, newest first.
+    const browsing = !q.trim() && over !== null
     const outcome = q.trim()
-      ? await search(app.db, q, filters, { moderator: hasRole(request.member?.role, 'moderator') }, page)
-      : ({ status: 'empty' } as const)
+      ? await search(app.db, q, filters, viewer, page)
+      : over
+        ? await browseLinked(app.db, over.slugs, filters, viewer, page)
+        : ({ status: 'empty' } as const)
 
     const params = { q, type: type ?? '', over: over?.title ?? overInput, period: period ? periodInput : '' }
     const href = (changes: Partial<Record<keyof typeof params | 'page', string | number>>) => {
@@ -72,7 +78,11 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
     for (let y = now.getUTCFullYear(); y >= firstYear; y -= 1) years.push(y)
 
     return reply.page('search/index.eta', {
-      title: q.trim() ? { text: `${request.t('search.title')}: ${q.trim().slice(0, 60)}` } : 'search.title',
+      title: q.trim()
+        ? { text: `${request.t('search.title')}: ${q.trim().slice(0, 60)}` }
+        : browsing
+          ? { text: `${request.t('search.title')}: ${over?.title ?? ''}` }
+          : 'search.title',
       q,
       params,
       outcome,
@@ -94,9 +104,18 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
           : [],
       allTypesHref: href({ type: '', page: 1 }),
       totalText:
-        outcome.status === 'ok'
-          ? request.t(outcome.capped ? 'search.countCapped' : 'search.count', { count: outcome.total })
-          : '',
+        outcome.status !== 'ok'
+          ? ''
+          : browsing
+            ? request.t(outcome.total === 1 ? 'search.mentionsOne' : 'search.mentions', {
+                count: outcome.total,
+                title: over?.title ?? '',
+              })
+            : outcome.capped
+              ? request.t('search.countCapped', { count: outcome.total })
+              : outcome.total === 1
+                ? request.t('search.countOne')
+                : request.t('search.count', { count: outcome.total }),
       previousHref: outcome.status === 'ok' && outcome.page > 1 ? href({ page: outcome.page - 1 }) : null,
       nextHref:
         outcome.status === 'ok' && outcome.page < outcome.pageCount ? href({ page: outcome.page + 1 }) : null,

@@ -65,6 +65,9 @@ function formValuesOf(page: PageRow): PageFormValues {
   }
 }
 
+/** How many texts each group of "Mentioned in" shows before it links to the full list. */
+const mentionsShown = 25
+
 export const wikiRoutes: FastifyPluginAsync = async (app) => {
   const pageViews = new VersionedCache<{
     backlinks: Awaited<ReturnType<typeof findPageBacklinks>>
@@ -221,7 +224,14 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
       led: page.kind === 'person' ? await findDealsLedBy(app.db, page) : [],
       themeDeals: page.kind === 'theme' ? await findDealsForTheme(app.db, page) : [],
     }))
-    const { backlinks, related, led, themeDeals } = derived
+    const { related, led, themeDeals } = derived
+    // A busy deal is mentioned in hundreds of texts: the newest few per kind, and the rest on the
+    // search page that lists everything mentioning the page.
+    const backlinks = derived.backlinks.map((group) => ({
+      ...group,
+      links: group.links.slice(0, mentionsShown),
+      more: Math.max(0, group.links.length - mentionsShown),
+    }))
     const [claimedMember, revisions] = await Promise.all([
       page.kind === 'person' ? findMemberForPersonPage(app.db, page.id) : undefined,
       listRevisions(app.db, 'page', page.id),
@@ -231,6 +241,7 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
       wikiPage: page,
       bodyHtml: localizeHtml(page.body_html, request),
       backlinks,
+      allMentionsHref: `/search?${new URLSearchParams({ over: page.title }).toString()}`,
       related,
       led,
       themeDeals,

@@ -2,11 +2,13 @@
 // replies, page edits, new pages and break-out rooms through the real server while it is killed with
 // SIGKILL at random moments and started again. Afterwards the database must pass SQLite's checks, hold
 // every write the server confirmed, and hold no item only half written.
+
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
+import { seededRandom } from '../../scripts/seeded-random.js'
 import { sessionCookie } from '../../src/auth/auth-plugin.js'
 import { createMember } from '../../src/auth/queries.js'
 import { createSession } from '../../src/auth/sessions.js'
@@ -80,18 +82,6 @@ export function emptyReport(databasePath: string): KillLoopReport {
     serverErrorLines: [],
     durationMs: 0,
     databasePath,
-  }
-}
-
-/** Deterministic kill timings for a given seed (mulberry32). */
-function random(seed: number) {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
 
@@ -520,7 +510,9 @@ export function inspectDatabase(
     try {
       // Rank 1: also compare the index with its content table, search_doc.
       sqlite.prepare("insert into search_fts (search_fts, rank) values ('integrity-check', 1)").run()
-      sqlite.prepare("insert into search_fts_posts (search_fts_posts, rank) values ('integrity-check', 1)").run()
+      sqlite
+        .prepare("insert into search_fts_posts (search_fts_posts, rank) values ('integrity-check', 1)")
+        .run()
       report.searchIndexIntegrity = 'ok'
     } catch (error) {
       report.searchIndexIntegrity = String(error)
@@ -623,7 +615,7 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRep
   const maxLifeMs = options.maxLifeMs ?? 1500
   const startupKillShare = options.startupKillShare ?? 0.15
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
-  const pick = random(seed)
+  const pick = seededRandom(seed)
   const directory = mkdtempSync(path.join(tmpdir(), 'leerplein-kill-loop-'))
   const databasePath = path.join(directory, 'leerplein.sqlite')
   const report: KillLoopReport = { ...emptyReport(databasePath), seed }
@@ -634,7 +626,7 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRep
   let stopped = false
   const team = Array.from(
     { length: writers },
-    (_, i) => new Writer(i, setup, state, report, confirmed, retried, random(seed + i + 1)),
+    (_, i) => new Writer(i, setup, state, report, confirmed, retried, seededRandom(seed + i + 1)),
   )
   const running = team.map((writer) => writer.run(() => stopped))
   const collect = (server: ServerProcess) => report.serverErrorLines.push(...server.errorLines)

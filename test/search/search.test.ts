@@ -516,3 +516,70 @@ describe('edge cases found in review', () => {
     expect((await find(client, 'vuurwerkoverlast', '&period=2024')).titles).toEqual([])
   })
 })
+
+describe('everything that mentions a page', () => {
+  test('the search page without words lists the texts linking a deal, newest first, with facets', async ({
+    app,
+    client,
+  }) => {
+    await publicSite(app)
+    await page(app, 'Woondeal Zuidoost', 'Een deal.', 'deal')
+    const older = await thread(
+      app,
+      'Eerste vraag',
+      'Over de [[Woondeal Zuidoost]] en bouwstromen.',
+      new Date('2024-01-01'),
+    )
+    await reply(app, older.threadId, 'Ook bij [[Woondeal Zuidoost|de woondeal]] speelde dat.')
+    await thread(app, 'Tweede vraag', 'Niets over deals.', new Date('2024-06-01'))
+    const hidden = await thread(
+      app,
+      'Verborgen vraag',
+      'Over de [[Woondeal Zuidoost]].',
+      new Date('2024-07-01'),
+    )
+    await setThreadFlag(app.db, hidden.threadId, 'hidden', true)
+    await page(app, 'Thema Bouwen', 'Zie [[Woondeal Zuidoost]].', 'theme')
+
+    const all = await find(client, '', '&over=Woondeal%20Zuidoost')
+    expect(all.body).toContain('3 teksten noemen Woondeal Zuidoost, de nieuwste eerst')
+    expect(all.titles).toHaveLength(3)
+    expect(all.titles).toContain('Eerste vraag')
+    expect(all.titles).toContain('Thema Bouwen')
+    expect(all.titles).not.toContain('Tweede vraag')
+    expect(all.titles).not.toContain('Verborgen vraag')
+    // The snippet is the line around the link.
+    expect(all.body).toContain('Ook bij de woondeal speelde dat.')
+    expect(all.body).toMatch(/Reactie <span class="count">\(1\)<\/span>/)
+
+    const replies = await find(client, '', '&over=Woondeal%20Zuidoost&type=post')
+    expect(replies.hrefs).toEqual([expect.stringMatching(/^\/posts\/\d+$/)])
+    const { client: moderator } = await loggedIn(app, 'moderator')
+    expect((await find(moderator, '', '&over=Woondeal%20Zuidoost')).titles).toContain('Verborgen vraag')
+  })
+
+  test('a page mentioned in many texts shows the newest 25 per kind and links to the rest', async ({
+    app,
+    client,
+  }) => {
+    await publicSite(app)
+    await page(app, 'Regio Deal Veel', 'Een deal.', 'deal')
+    for (let i = 0; i < 30; i++) {
+      await thread(
+        app,
+        `Vraag ${i} over de regio`,
+        'Zie [[Regio Deal Veel]].',
+        new Date(Date.UTC(2024, 0, 1 + i)),
+      )
+    }
+    const body = (await client.get('/wiki/regio-deal-veel')).body
+    expect(body).toContain('Vraag 29 over de regio')
+    expect(body).not.toContain('Vraag 4 over de regio<')
+    expect(body).toContain(
+      '<a href="/search?over=Regio+Deal+Veel">En nog 5: bekijk alle teksten die deze pagina noemen</a>',
+    )
+    const all = await find(client, '', '&over=Regio+Deal+Veel')
+    expect(all.body).toContain('30 teksten noemen Regio Deal Veel')
+    expect((await find(client, '', '&over=Regio+Deal+Veel&page=2')).titles).toHaveLength(10)
+  })
+})
