@@ -31,8 +31,9 @@ export function openDatabase(file: string): OpenedDatabase {
   // Waits for another writer (the CLI next to the server) instead of failing with SQLITE_BUSY.
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
-  // 32 MiB of pages in the process instead of 2: a thread page reads dozens of pages of posts.
-  sqlite.pragma('cache_size = -32768')
+  // 16 MiB of pages in the process instead of 2: pages of posts are read in runs (thread pages are
+  // cached above SQLite, so more would mostly cost memory).
+  sqlite.pragma('cache_size = -16384')
   const db = new Kysely<DB>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }, sqlite),
   })
