@@ -15,9 +15,9 @@ import {
 
 /**
  * At most this many matches per type are looked at, newest first. It bounds the work of any query,
- * however common its words; counts above it are shown as "100+".
+ * however common its words; counts above it are shown as "50+".
  */
-export const candidateCap = 100
+export const candidateCap = 50
 export const resultsPerPage = 20
 
 export interface SearchFilters {
