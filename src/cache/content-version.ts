@@ -5,21 +5,26 @@
 import { sql } from 'kysely'
 import type { Database } from '../db/database.js'
 
-const key = 'content_version'
+export const contentVersionKey = 'content_version'
 
 /** Call in the transaction of the write (src/search/index-sync.ts refreshSearch does, for every text). */
 export async function bumpContentVersion(db: Database): Promise<void> {
   const now = new Date().toISOString()
   await db
     .insertInto('setting')
-    .values({ key, value: '1', updated_at: now })
+    .values({ key: contentVersionKey, value: '1', updated_at: now })
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({ value: sql`cast(value as integer) + 1`, updated_at: now }),
     )
     .execute()
 }
 
+/** Requests have it as request.contentVersion (src/http/site-plugin.ts); this is for everything else. */
 export async function readContentVersion(db: Database): Promise<number> {
-  const row = await db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirst()
+  const row = await db
+    .selectFrom('setting')
+    .select('value')
+    .where('key', '=', contentVersionKey)
+    .executeTakeFirst()
   return row ? Number(row.value) : 0
 }

@@ -1,4 +1,7 @@
 // A bounded in-memory cache whose entries are valid for one content version (see content-version.ts).
+// Callers pass the version read when the request began, before any of the data: a write in between
+// then stores fresher data under an older version (recomputed next time), never older data under a
+// newer one.
 export class VersionedCache<T> {
   readonly #entries = new Map<string, { version: number; value: T }>()
 

@@ -2,7 +2,6 @@
 // language switch and the health check.
 import type { FastifyPluginAsync } from 'fastify'
 import { updateMember } from '../auth/queries.js'
-import { readContentVersion } from '../cache/content-version.js'
 import { VersionedCache } from '../cache/versioned-cache.js'
 import { listBusyThreads, listOpenQuestions } from '../forum/queries.js'
 import { threadPath } from '../forum/thread-path.js'
@@ -27,9 +26,9 @@ export const coreRoutes: FastifyPluginAsync = async (app) => {
     busyThreads: (await listBusyThreads(app.db, 6)).map((t) => ({ ...t, path: threadPath(t) })),
   })
 
-  app.get('/', { config: { access: 'read' } }, async (_request, reply) => {
+  app.get('/', { config: { access: 'read' } }, async (request, reply) => {
     const minute = Math.floor(Date.now() / 60_000)
-    const home = await homeViews.get(`home:${minute}`, await readContentVersion(app.db), loadHome)
+    const home = await homeViews.get(`home:${minute}`, request.contentVersion, loadHome)
     return reply.page('core/home.eta', {
       title: 'home.title',
       ...home,

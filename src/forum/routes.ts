@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { type AuditAction, recordAudit } from '../audit/queries.js'
 import { currentMember } from '../auth/auth-plugin.js'
-import { readContentVersion } from '../cache/content-version.js'
 import { VersionedCache } from '../cache/versioned-cache.js'
 import { hasRole } from '../http/access-plugin.js'
 import { setFlash } from '../http/flash.js'
@@ -246,8 +245,7 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
     '/threads/:id',
     read,
     async (request, reply) => {
-      // Before the thread: a write in between must not leave older data cached under a newer version.
-      const version = await readContentVersion(app.db)
+      const version = request.contentVersion
       const thread = await loadThread(request)
       const moderatorView = isModerator(request)
       const postId = idParam(request.query.post)

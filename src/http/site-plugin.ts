@@ -1,14 +1,23 @@
 // Loads the site settings for every request: one small indexed read, so that a change an admin makes
 // (or the CLI makes next to a running server) shows on the next page without a restart or a cache to clear.
 import fp from 'fastify-plugin'
-import { defaultSiteSettings, findSiteSettings, type SiteSettings } from '../settings/queries.js'
+import { defaultSiteSettings, findSiteState, type SiteSettings } from '../settings/queries.js'
 
 export default fp(
   async (app) => {
     app.decorateRequest('site', null as unknown as SiteSettings)
+    app.decorateRequest('contentVersion', 0)
     app.addHook('onRequest', async (request) => {
       // Bare routes (health check, static files) must answer without touching the settings.
-      request.site = request.routeOptions.config.bare ? defaultSiteSettings : await findSiteSettings(app.db)
+      if (request.routeOptions.config.bare) {
+        request.site = defaultSiteSettings
+        return
+      }
+      // Read before any page data, so a write in between can only make a cached view fresher than
+      // its version, never older (src/cache/versioned-cache.ts).
+      const state = await findSiteState(app.db)
+      request.site = state.settings
+      request.contentVersion = state.contentVersion
     })
   },
   { name: 'site', dependencies: ['database'] },
@@ -21,5 +30,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     site: SiteSettings
+    /** The content version when the request began (src/cache/content-version.ts). */
+    contentVersion: number
   }
 }

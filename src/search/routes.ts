@@ -3,8 +3,9 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { hasRole } from '../http/access-plugin.js'
 import { amsterdamLocalToUtc } from '../i18n/dates.js'
 import type { MessageKey } from '../i18n/translate.js'
-import { resolveSlugs, slugsOfPage } from '../text/links.js'
+import { slugsOfPage } from '../text/links.js'
 import { slugify } from '../text/slug.js'
+import { findPageBySlug } from '../wiki/queries.js'
 import { browseLinked } from './browse.js'
 import { searchTypes } from './doc-ids.js'
 import { maxQueryLength } from './query.js'
@@ -130,13 +131,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
 /** The deal or theme (any page) a filter names, by title or slug, with the slugs that reach it. */
 async function findFilterPage(request: FastifyRequest, input: string) {
   const db = request.server.db
-  const slug = (await resolveSlugs(db, [slugify(input)])).get(slugify(input))
-  if (!slug) return null
-  const page = await db
-    .selectFrom('page')
-    .select(['id', 'slug', 'title'])
-    .where('slug', '=', slug)
-    .executeTakeFirst()
-  if (!page) return null
-  return { title: page.title, slugs: await slugsOfPage(db, page.id, page.slug) }
+  const found = await findPageBySlug(db, slugify(input))
+  if (!found) return null
+  return { title: found.page.title, slugs: await slugsOfPage(db, found.page.id, found.page.slug) }
 }

@@ -1,3 +1,4 @@
+import { contentVersionKey } from '../cache/content-version.js'
 import { type Database, inTransaction } from '../db/database.js'
 import { isLocale, type Locale } from '../i18n/locales.js'
 
@@ -24,9 +25,23 @@ export const defaultSiteSettings: SiteSettings = {
   registration: 'invitation',
 }
 
-export async function findSiteSettings(db: Database): Promise<SiteSettings> {
+export interface SiteState {
+  settings: SiteSettings
+  /** See src/cache/content-version.ts: read with the settings, in the one query every request makes. */
+  contentVersion: number
+}
+
+export async function findSiteState(db: Database): Promise<SiteState> {
   const rows = await db.selectFrom('setting').select(['key', 'value']).execute()
   const values = new Map(rows.map((row) => [row.key, row.value]))
+  return { settings: settingsOf(values), contentVersion: Number(values.get(contentVersionKey) ?? 0) }
+}
+
+export async function findSiteSettings(db: Database): Promise<SiteSettings> {
+  return (await findSiteState(db)).settings
+}
+
+function settingsOf(values: Map<string, string>): SiteSettings {
   const visibility = values.get('visibility')
   const defaultLocale = values.get('default_locale')
   return {

@@ -4,7 +4,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { recordAudit } from '../audit/queries.js'
 import { currentMember } from '../auth/auth-plugin.js'
 import { findMemberById } from '../auth/queries.js'
-import { readContentVersion } from '../cache/content-version.js'
 import { VersionedCache } from '../cache/versioned-cache.js'
 import { hasRole } from '../http/access-plugin.js'
 import { setFlash } from '../http/flash.js'
@@ -210,9 +209,7 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
   // ---- one page
 
   app.get<SlugParams>('/wiki/:slug', read, async (request, reply) => {
-    // The version is read before the page: a write in between then stores fresher data under an
-    // older version (recomputed next time), never older data under the newer one.
-    const version = await readContentVersion(app.db)
+    const version = request.contentVersion
     const page = await loadPage(request, reply)
     if (!page) return reply
     const isModerator = hasRole(request.member?.role, 'moderator')
