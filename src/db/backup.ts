@@ -68,9 +68,8 @@ function removeDatabaseFiles(file: string) {
   for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true })
 }
 
-/** The copy must survive a power cut right after we report it made. */
-function syncFile(file: string) {
-  const fd = openSync(file, 'r+')
+function fsyncPath(file: string, flags: string) {
+  const fd = openSync(file, flags)
   try {
     fsyncSync(fd)
   } finally {
@@ -78,14 +77,14 @@ function syncFile(file: string) {
   }
 }
 
+/** The copy must survive a power cut right after we report it made. */
+function syncFile(file: string) {
+  fsyncPath(file, 'r+')
+}
+
 function syncFolder(folder: string) {
   try {
-    const fd = openSync(folder, 'r')
-    try {
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
+    fsyncPath(folder, 'r')
   } catch {
     // Some platforms and file systems cannot fsync a directory; the file itself is synced already.
   }
@@ -205,6 +204,17 @@ export interface HeldLock {
   release(): void
 }
 
+/** Ends the lock's transaction, which is what holds the lock; releasing twice does nothing. */
+function held(lock: SQLite.Database): HeldLock {
+  return {
+    release() {
+      if (!lock.open) return
+      lock.exec('rollback')
+      lock.close()
+    },
+  }
+}
+
 function openLock(databasePath: string, busyMs: number): SQLite.Database {
   mkdirSync(path.dirname(databasePath), { recursive: true })
   const lock = new SQLite(serverLockFile(databasePath))
@@ -228,13 +238,7 @@ export function holdServerLock(databasePath: string, waitMs = 5000): HeldLock {
     }
     throw error
   }
-  return {
-    release() {
-      if (!lock.open) return
-      lock.exec('rollback')
-      lock.close()
-    },
-  }
+  return held(lock)
 }
 
 /** Locks servers out for the duration of a restore; null when a server is running now. */
@@ -247,13 +251,7 @@ export function lockOutServers(databasePath: string): HeldLock | null {
     if ((error as { code?: string }).code === 'SQLITE_BUSY') return null
     throw error
   }
-  return {
-    release() {
-      if (!lock.open) return
-      lock.exec('rollback')
-      lock.close()
-    },
-  }
+  return held(lock)
 }
 
 // --- Restore ----------------------------------------------------------------------------------------

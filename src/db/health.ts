@@ -78,17 +78,16 @@ export class DatabaseHealth {
         await trx.deleteFrom('setting').where('key', '=', probeKey).execute()
         if (!commit) throw new ProbeDone()
       })
+      this.failure = null
     } catch (error) {
-      if (!(error instanceof ProbeDone)) {
+      if (error instanceof ProbeDone) this.failure = null
+      else {
         const kind = writeFailureOf(error)
-        // Busy means another writer held the file for the whole timeout: slow, but writable.
-        if (kind === 'busy')
-          return this.failure ? { status: 'degraded', reason: healthReasons[this.failure] } : { status: 'ok' }
-        this.failure = kind ?? 'unwritable'
-        return { status: 'degraded', reason: healthReasons[this.failure] }
+        // Busy means another writer held the file for the whole timeout: slow, but writable, so the
+        // answer stays what it was.
+        if (kind !== 'busy') this.failure = kind ?? 'unwritable'
       }
     }
-    this.failure = null
-    return { status: 'ok' }
+    return this.failure ? { status: 'degraded', reason: healthReasons[this.failure] } : { status: 'ok' }
   }
 }

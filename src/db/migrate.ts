@@ -15,16 +15,18 @@ export class MigrationError extends Error {}
  */
 export class SchemaVersionError extends ConfigError {}
 
-function isMigrationFile(file: string): boolean {
-  return /\.(ts|js)$/.test(file) && !file.endsWith('.d.ts')
+/** The migration files in migrations/, oldest first. */
+async function migrationFiles(): Promise<string[]> {
+  return (await readdir(migrationsDir))
+    .filter((file) => /\.(ts|js)$/.test(file) && !file.endsWith('.d.ts'))
+    .sort()
 }
+
+const migrationName = (file: string) => file.replace(/\.(ts|js)$/, '')
 
 /** The migrations this code carries, oldest first, by name only (without loading them). */
 export async function knownMigrationNames(): Promise<string[]> {
-  return (await readdir(migrationsDir))
-    .filter(isMigrationFile)
-    .map((file) => file.replace(/\.(ts|js)$/, ''))
-    .sort()
+  return (await migrationFiles()).map(migrationName)
 }
 
 /**
@@ -34,10 +36,9 @@ export async function knownMigrationNames(): Promise<string[]> {
 const folderProvider: MigrationProvider = {
   async getMigrations() {
     const migrations: Record<string, Migration> = {}
-    for (const file of (await readdir(migrationsDir)).sort()) {
-      if (!isMigrationFile(file)) continue
+    for (const file of await migrationFiles()) {
       const module = (await import(pathToFileURL(path.join(migrationsDir, file)).href)) as Migration
-      migrations[file.replace(/\.(ts|js)$/, '')] = module
+      migrations[migrationName(file)] = module
     }
     return migrations
   },

@@ -169,15 +169,11 @@ export default fp(
   async (app) => {
     const health = new DatabaseHealth()
     app.decorate('databaseHealth', health)
-    app.setNotFoundHandler(async (request, reply) =>
-      renderError(
-        request,
-        reply,
-        describe(new HttpError(404, 'not found'), request, app.initialConfig.bodyLimit ?? 0),
-      ),
-    )
+    const bodyLimit = app.initialConfig.bodyLimit ?? 0
+    const notFound: ErrorPage = { status: 404, title: 'error.notFound.title', text: 'error.notFound.text' }
+    app.setNotFoundHandler(async (request, reply) => renderError(request, reply, notFound))
     app.setErrorHandler(async (error: FastifyError | HttpError, request, reply) => {
-      const page = describe(error, request, app.initialConfig.bodyLimit ?? 0)
+      const page = describe(error, request, bodyLimit)
       if (page.writeFailure) {
         health.recordFailure(page.writeFailure)
         request.log.error({ err: error, writeFailure: page.writeFailure }, 'database write failed')

@@ -4,29 +4,11 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../../src/cli/run.js'
 import { projectRoot } from '../../src/paths.js'
 import { countWrites, siteDatabase, startWriter, tempFolder } from '../db/site-database.js'
-
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  const out: string[] = []
-  const err: string[] = []
-  stdout.on('data', (chunk) => out.push(String(chunk)))
-  stderr.on('data', (chunk) => err.push(String(chunk)))
-  const saved = { ...process.env }
-  Object.assign(process.env, env)
-  try {
-    const code = await runCli(args, { stdout, stderr, stdin: new PassThrough() })
-    return { code, stdout: out.join(''), stderr: err.join('') }
-  } finally {
-    process.env = saved
-  }
-}
+import { runCliCaptured as cli } from '../helpers/cli.js'
 
 interface Server {
   child: ChildProcess

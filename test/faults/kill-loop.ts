@@ -135,20 +135,15 @@ const membersPerWriter = 16
 
 async function prepare(databasePath: string, writers: number): Promise<Setup> {
   const database = openDatabase(databasePath)
+  const addPage = (title: string, kind: 'theme' | 'page', body: string) =>
+    createPage(database.db, { title, kind, body, fields: emptyFields, summary: null, authorId: null })
   try {
     await migrateToLatest(database.db)
     const category = await database.db.selectFrom('category').select('id').executeTakeFirstOrThrow()
     const linkTargets: string[] = []
     for (let i = 1; i <= 3; i += 1) {
       const title = `Kill Loop Thema ${i}`
-      await createPage(database.db, {
-        title,
-        kind: 'theme',
-        body: `Een thema om naar te linken (${i}).`,
-        fields: emptyFields,
-        summary: null,
-        authorId: null,
-      })
+      await addPage(title, 'theme', `Een thema om naar te linken (${i}).`)
       linkTargets.push(title)
     }
     const session = await createThemeSession(
@@ -183,14 +178,7 @@ async function prepare(databasePath: string, writers: number): Promise<Setup> {
         const { token } = await createSession(database.db, id, 'kill-loop')
         members.push({ [sessionCookie]: token })
       }
-      const page = await createPage(database.db, {
-        title: `Kill Loop Pagina ${w}`,
-        kind: 'page',
-        body: 'Versie 0.',
-        fields: emptyFields,
-        summary: null,
-        authorId: null,
-      })
+      const page = await addPage(`Kill Loop Pagina ${w}`, 'page', 'Versie 0.')
       if (!page.ok) throw new Error('kill loop: could not create the page to edit')
       setup.push({ members, pageSlug: page.slug })
     }
@@ -277,13 +265,16 @@ class Writer {
     }
   }
 
-  /** Opens the form's page for its token, then sends the form. */
+  /**
+   * Opens the form's page for its token, then sends the form. A form given as a function is made from
+   * the page's HTML, for fields the page fills in (a base revision).
+   */
   private async submit(
     browser: Browser,
     base: string,
     from: string,
     target: string,
-    form: Record<string, string>,
+    form: Record<string, string> | ((html: string) => Record<string, string>),
   ) {
     const page = await browser.get(base, from)
     if (page.status !== 200) {
@@ -291,7 +282,8 @@ class Writer {
       return null
     }
     this.sent = true
-    return browser.request(base, 'POST', target, { _csrf: hiddenValue(page.body, '_csrf'), ...form })
+    const fields = typeof form === 'function' ? form(page.body) : form
+    return browser.request(base, 'POST', target, { _csrf: hiddenValue(page.body, '_csrf'), ...fields })
   }
 
   private chooseWrite(): (base: string) => Promise<void> {
@@ -362,20 +354,21 @@ class Writer {
     const marker = newMarker()
     this.editSequence += 1
     const sequence = this.editSequence
-    const browser = this.browser()
     this.report.attempts += 1
-    const page = await browser.get(base, `/wiki/${slug}/edit`)
-    if (page.status !== 200) return void this.report.unexpected.push(`edit form: ${page.status}`)
-    this.sent = true
-    const response = await browser.request(base, 'POST', `/wiki/${slug}`, {
-      _csrf: hiddenValue(page.body, '_csrf'),
-      base_revision: hiddenValue(page.body, 'base_revision'),
-      title: `Kill Loop Pagina ${this.index}`,
-      kind: 'page',
-      body: `Versie ${sequence}: ${marker}, zie ${this.link(marker)}.`,
-      summary_line: `bewerking ${marker}`,
-      action: 'save',
-    })
+    const response = await this.submit(
+      this.browser(),
+      base,
+      `/wiki/${slug}/edit`,
+      `/wiki/${slug}`,
+      (html) => ({
+        base_revision: hiddenValue(html, 'base_revision'),
+        title: `Kill Loop Pagina ${this.index}`,
+        kind: 'page',
+        body: `Versie ${sequence}: ${marker}, zie ${this.link(marker)}.`,
+        summary_line: `bewerking ${marker}`,
+        action: 'save',
+      }),
+    )
     if (!this.answer('edit', response)) return
     this.confirmed.push({ type: 'edit', marker, slug, sequence })
   }
