@@ -4,7 +4,7 @@ import { Marked, type Tokens } from 'marked'
 import sanitizeHtml from 'sanitize-html'
 import { escapeHtml } from './escape.js'
 import { slugify } from './slug.js'
-import { parseWikilink, wikilinkPattern } from './wikilinks.js'
+import { parseWikilink, wikilinkTokenizer } from './wikilinks.js'
 
 /** Returns the canonical slug of an existing page for a link's slug, or undefined when there is none. */
 export type SlugResolver = (slug: string) => string | undefined
@@ -19,20 +19,7 @@ const marked = new Marked({ gfm: true, breaks: false, async: false })
 marked.use({
   extensions: [
     {
-      name: 'wikilink',
-      level: 'inline',
-      start: (src: string) => src.indexOf('[['),
-      tokenizer(src: string) {
-        const match = new RegExp(`^${wikilinkPattern.source}`).exec(src)
-        if (!match) return undefined
-        return {
-          type: 'wikilink',
-          raw: match[0],
-          title: match[1] ?? '',
-          heading: match[2],
-          label: match[3],
-        }
-      },
+      ...wikilinkTokenizer,
       renderer(token) {
         const link = parseWikilink(token as unknown as { title: string; heading?: string; label?: string })
         if (!link) return escapeHtml(token.raw)

@@ -55,21 +55,21 @@ function snippetAround(markdown: string, start: number, end: number): string {
 // a [[link]] in a code span, a code block or raw HTML, which the renderer shows as text, is not recorded
 // either: a second, hand-written notion of "code" would drift from the renderer's.
 const anchoredWikilink = new RegExp(`^${wikilinkPattern.source}`)
+
+/** marked's inline tokenizer for [[links]]: the renderer (markdown.ts) adds its renderer to this one. */
+export const wikilinkTokenizer = {
+  name: 'wikilink',
+  level: 'inline' as const,
+  start: (src: string) => src.indexOf('[['),
+  tokenizer(src: string) {
+    const match = anchoredWikilink.exec(src)
+    if (!match) return undefined
+    return { type: 'wikilink', raw: match[0], title: match[1] ?? '', heading: match[2], label: match[3] }
+  },
+}
+
 const lexer = new Marked({ gfm: true, breaks: false, async: false })
-lexer.use({
-  extensions: [
-    {
-      name: 'wikilink',
-      level: 'inline',
-      start: (src: string) => src.indexOf('[['),
-      tokenizer(src: string) {
-        const match = anchoredWikilink.exec(src)
-        if (!match) return undefined
-        return { type: 'wikilink', raw: match[0], title: match[1] ?? '', heading: match[2], label: match[3] }
-      },
-    },
-  ],
-})
+lexer.use({ extensions: [wikilinkTokenizer] })
 
 interface WikilinkToken {
   raw: string
