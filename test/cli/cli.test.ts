@@ -2,28 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { commands } from '../../src/cli/commands.js'
-import { runCli } from '../../src/cli/run.js'
 import { projectRoot } from '../../src/paths.js'
+import { runCliCaptured } from '../helpers/cli.js'
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  const out: string[] = []
-  const err: string[] = []
-  stdout.on('data', (chunk) => out.push(String(chunk)))
-  stderr.on('data', (chunk) => err.push(String(chunk)))
-  const saved = { ...process.env }
-  Object.assign(process.env, env)
-  try {
-    const code = await runCli(args, { stdout, stderr, stdin: new PassThrough() })
-    return { code, stdout: out.join(''), stderr: err.join('') }
-  } finally {
-    process.env = saved
-  }
-}
+const cli = runCliCaptured
 
 /** Runs the real command in a child process, as `leerplein` would run. */
 function spawnCli(args: string[], env: Record<string, string>): ChildProcess {

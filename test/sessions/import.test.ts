@@ -1,13 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
-import { runCli } from '../../src/cli/run.js'
 import { openDatabase } from '../../src/db/database.js'
 import { importSessionDocument, loadSessionDocument } from '../../src/sessions/import.js'
 import { exportSession, parseSessionDocument } from '../../src/sessions/markdown-format.js'
 import { findSessionBySlug } from '../../src/sessions/queries.js'
 import { describe, expect, test } from '../helpers/app.js'
+import { runCliCaptured } from '../helpers/cli.js'
 import { loggedIn } from '../helpers/members.js'
 
 const reference = readFileSync(path.join(import.meta.dirname, 'fixtures', 'vijfde-themasessie.md'), 'utf8')
@@ -163,22 +162,7 @@ describe('leerplein import-session and export-session', () => {
     const file = path.join(dir, 'sessie.md')
     writeFileSync(file, reference)
     const env = { DATABASE_PATH: path.join(dir, 'db.sqlite') }
-    const run = async (args: string[]) => {
-      const out: string[] = []
-      const err: string[] = []
-      const saved = process.env.DATABASE_PATH
-      process.env.DATABASE_PATH = env.DATABASE_PATH
-      try {
-        const code = await runCli(args, {
-          stdout: new PassThrough().on('data', (c) => out.push(String(c))),
-          stderr: new PassThrough().on('data', (c) => err.push(String(c))),
-          stdin: new PassThrough(),
-        })
-        return { code, stdout: out.join(''), stderr: err.join('') }
-      } finally {
-        process.env.DATABASE_PATH = saved
-      }
-    }
+    const run = (args: string[]) => runCliCaptured(args, env)
     const first = await run(['import-session', file])
     expect(first.code).toBe(0)
     const slug = /\/sessions\/(\S+)/.exec(first.stdout)?.[1] as string
@@ -207,21 +191,7 @@ describe('leerplein import-session and export-session', () => {
   test('one bad file among good ones imports none of them', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'leerplein-import-many-'))
     const databasePath = path.join(dir, 'db.sqlite')
-    const run = async (args: string[]) => {
-      const err: string[] = []
-      const saved = process.env.DATABASE_PATH
-      process.env.DATABASE_PATH = databasePath
-      try {
-        const code = await runCli(args, {
-          stdout: new PassThrough(),
-          stderr: new PassThrough().on('data', (c) => err.push(String(c))),
-          stdin: new PassThrough(),
-        })
-        return { code, stderr: err.join('') }
-      } finally {
-        process.env.DATABASE_PATH = saved
-      }
-    }
+    const run = (args: string[]) => runCliCaptured(args, { DATABASE_PATH: databasePath })
     const numbers = async () => {
       const database = openDatabase(databasePath)
       try {
