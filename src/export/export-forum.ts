@@ -1,11 +1,9 @@
 // The forum in an export: categories, a markdown file per thread with all its posts, the edit
 // history of posts, and the reports members made.
-import type { ExportContext } from './export-context.js'
-import { count } from './export-context.js'
+import { count, type ExportContext, writeJsonLines, writeRevisions } from './export-context.js'
 import { groupBy } from './group-by.js'
-import { toJsonLines } from './json-lines.js'
-import { exportFiles, revisionFile, threadFile } from './layout.js'
-import { type RevisionRow, writeRevisionFile } from './revision-file.js'
+import { exportFiles, threadFile } from './layout.js'
+import type { RevisionRow } from './revision-file.js'
 import { type PostRow, type ThreadRow, writeThreadFile } from './thread-file.js'
 
 const threadsPerBatch = 500
@@ -32,20 +30,19 @@ export function isPlainFirstRevision(revisions: RevisionRow[], post: PostRow, th
 export async function exportForum(ctx: ExportContext): Promise<void> {
   const { db, out } = ctx
   const categories = await db.selectFrom('category').selectAll().orderBy('id').execute()
-  await out.write(
+  await writeJsonLines(
+    ctx,
     exportFiles.categories,
-    toJsonLines(
-      categories.map((c) => ({
-        id: c.id,
-        slug: c.slug,
-        name: c.name,
-        description: c.description,
-        position: c.position,
-        created_at: c.created_at,
-      })),
-    ),
+    'categories',
+    categories.map((c) => ({
+      id: c.id,
+      slug: c.slug,
+      name: c.name,
+      description: c.description,
+      position: c.position,
+      created_at: c.created_at,
+    })),
   )
-  count(ctx, 'categories', categories.length)
   const categorySlug = new Map(categories.map((c) => [c.id, c.slug]))
 
   for (let after = 0; ; ) {
@@ -83,14 +80,7 @@ export async function exportForum(ctx: ExportContext): Promise<void> {
       for (const post of threadPosts) {
         const history = revisionsOf.get(post.id) ?? []
         if (history.length === 0) withoutHistory.add(post.id)
-        else if (!isPlainFirstRevision(history, post, thread)) {
-          for (const revision of history) {
-            await out.write(
-              revisionFile('post', post.id, revision.number),
-              writeRevisionFile(revision, ctx.members),
-            )
-          }
-        }
+        else if (!isPlainFirstRevision(history, post, thread)) await writeRevisions(ctx, 'post', history)
       }
       const category = categorySlug.get(thread.category_id) ?? String(thread.category_id)
       await out.write(
@@ -114,29 +104,23 @@ export async function exportForum(ctx: ExportContext): Promise<void> {
     .orderBy('entity_id')
     .orderBy('number')
     .execute()
-  for (const revision of orphans) {
-    await out.write(
-      revisionFile('post', revision.entity_id, revision.number),
-      writeRevisionFile(revision, ctx.members),
-    )
-  }
+  await writeRevisions(ctx, 'post', orphans)
   count(ctx, 'post_revisions', orphans.length)
 
   const flags = await db.selectFrom('flag').selectAll().orderBy('id').execute()
-  await out.write(
+  await writeJsonLines(
+    ctx,
     exportFiles.flags,
-    toJsonLines(
-      flags.map((f) => ({
-        id: f.id,
-        post_id: f.post_id,
-        member: ctx.members.ref(f.member_id),
-        reason: f.reason,
-        created_at: f.created_at,
-        resolved_at: f.resolved_at,
-        resolved_by: ctx.members.ref(f.resolved_by),
-        resolution: f.resolution,
-      })),
-    ),
+    'flags',
+    flags.map((f) => ({
+      id: f.id,
+      post_id: f.post_id,
+      member: ctx.members.ref(f.member_id),
+      reason: f.reason,
+      created_at: f.created_at,
+      resolved_at: f.resolved_at,
+      resolved_by: ctx.members.ref(f.resolved_by),
+      resolution: f.resolution,
+    })),
   )
-  count(ctx, 'flags', flags.length)
 }

@@ -1,11 +1,9 @@
 // Theme sessions in an export: per session its markdown and facts files, and the revisions of
 // reports, break-outs and ideas.
 import { listTags } from '../sessions/queries.js'
-import type { ExportContext } from './export-context.js'
-import { count } from './export-context.js'
+import { count, type ExportContext, writeRevisions } from './export-context.js'
 import { groupBy } from './group-by.js'
-import { revisionFile, sessionFiles } from './layout.js'
-import { writeRevisionFile } from './revision-file.js'
+import { sessionFiles } from './layout.js'
 import type { BreakoutRow, IdeaRow, VoteRow } from './session-files.js'
 import { writeSessionFiles } from './session-files.js'
 
@@ -49,12 +47,7 @@ export async function exportSessions(ctx: ExportContext): Promise<void> {
       .orderBy('entity_id')
       .orderBy('number')
       .execute()
-    for (const revision of revisions) {
-      await out.write(
-        revisionFile(type, revision.entity_id, revision.number),
-        writeRevisionFile(revision, ctx.members),
-      )
-    }
+    await writeRevisions(ctx, type, revisions)
     count(ctx, `${type}_revisions`, revisions.length)
   }
 }

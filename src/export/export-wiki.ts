@@ -1,8 +1,6 @@
 // The wiki in an export: a markdown file per page, its revisions in a folder named after it, and the
 // old addresses of renamed pages.
-import type { ExportContext } from './export-context.js'
-import { count } from './export-context.js'
-import { toJsonLines } from './json-lines.js'
+import { count, type ExportContext, writeJsonLines } from './export-context.js'
 import { exportFiles, pageFile, pageRevisionFile, revisionFile } from './layout.js'
 import { writePageFile } from './page-file.js'
 import { writeRevisionFile } from './revision-file.js'
@@ -37,6 +35,5 @@ export async function exportWiki(ctx: ExportContext): Promise<void> {
     .select(['redirect.from_slug', 'page.slug as to_slug', 'redirect.created_at'])
     .orderBy('redirect.from_slug')
     .execute()
-  await out.write(exportFiles.redirects, toJsonLines(redirects))
-  count(ctx, 'redirects', redirects.length)
+  await writeJsonLines(ctx, exportFiles.redirects, 'redirects', redirects)
 }

@@ -4,6 +4,8 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Database } from '../db/database.js'
+import type { RawRecord } from './field-reader.js'
+import { parseJsonLines } from './json-lines.js'
 import type { MemberRefReader } from './member-refs.js'
 import type { Problems } from './problems.js'
 
@@ -66,6 +68,12 @@ export async function readText(ctx: ImportContext, file: string): Promise<string
   }
 }
 
+/** The records of a JSON Lines file of the export; none when the file is missing. */
+export async function readJsonLines(ctx: ImportContext, file: string): Promise<RawRecord[]> {
+  const text = await readText(ctx, file)
+  return text === null ? [] : parseJsonLines(file, text, ctx.problems)
+}
+
 /** Names in a folder of the export, sorted; none when the folder is missing. */
 export async function listNames(ctx: ImportContext, folder: string): Promise<string[]> {
   try {
@@ -74,6 +82,16 @@ export async function listNames(ctx: ImportContext, folder: string): Promise<str
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw error
   }
+}
+
+/**
+ * The id in this database of something a row points to: null when it was left out (so is the row),
+ * the same id into an empty database when the export lacks it (as the database it came from did).
+ */
+export function pointsTo(ctx: ImportContext, kind: EntityKind | undefined, exported: number): number | null {
+  const id = kind ? ctx.ids.get(kind, exported) : undefined
+  if (id === undefined) return ctx.keepIds ? exported : null
+  return id
 }
 
 /** The member a reference in a file names, as an id in this database (null for no one). */

@@ -5,20 +5,15 @@ import {
   idColumn,
   listNames,
   memberId,
+  readJsonLines,
   readText,
   store,
   tally,
   writing,
 } from './import-context.js'
-import { parseJsonLines } from './json-lines.js'
 import { exportFiles, exportFolders } from './layout.js'
 import { parseMarkdownFile } from './markdown-file.js'
 import { type ParsedThread, readThreadFile } from './thread-file.js'
-
-async function readLines(ctx: ImportContext, file: string) {
-  const text = await readText(ctx, file)
-  return text === null ? [] : parseJsonLines(file, text, ctx.problems)
-}
 
 /** Category ids in this database by slug. */
 async function importCategories(ctx: ImportContext): Promise<Map<string, number>> {
@@ -31,7 +26,7 @@ async function importCategories(ctx: ImportContext): Promise<Map<string, number>
     created_at: 'time',
   } as const
   const bySlug = new Map<string, number>()
-  for (const record of await readLines(ctx, exportFiles.categories)) {
+  for (const record of await readJsonLines(ctx, exportFiles.categories)) {
     const row = readFields(record, spec, ctx.problems)
     if (!row || !writing(ctx)) continue
     const c = row.values
@@ -200,7 +195,7 @@ async function importFlags(ctx: ImportContext) {
     resolved_by: 'text?',
     resolution: ['hidden', 'dismissed', null],
   } as const
-  for (const record of await readLines(ctx, exportFiles.flags)) {
+  for (const record of await readJsonLines(ctx, exportFiles.flags)) {
     const row = readFields(record, spec, ctx.problems)
     if (!row || !writing(ctx)) continue
     const f = row.values

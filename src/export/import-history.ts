@@ -1,10 +1,10 @@
 // Importing revision files: those of one item (a page's folder) and the history/<type>/<id> folders.
 import type { RevisedEntity } from '../text/revisions.js'
 import {
-  type EntityKind,
   type ImportContext,
   listNames,
   memberId,
+  pointsTo,
   readText,
   store,
   tally,
@@ -56,12 +56,9 @@ export async function importRevisionFolder(
  */
 export async function importHistoryFolders(ctx: ImportContext): Promise<void> {
   for (const type of historyTypes) {
-    const kind: EntityKind = type
     for (const name of await listNames(ctx, `${exportFolders.history}/${type}`)) {
       if (!/^\d+$/.test(name)) continue
-      const exported = Number(name)
-      const id = ctx.ids.get(kind, exported)
-      const entityId = id === undefined ? (ctx.keepIds ? exported : null) : id
+      const entityId = pointsTo(ctx, type, Number(name))
       await importRevisionFolder(ctx, `${exportFolders.history}/${type}/${name}`, type, entityId)
     }
   }

@@ -14,6 +14,14 @@ import {
 import { exportFolders } from './layout.js'
 import { type ParsedSession, readSessionFiles } from './session-files.js'
 
+/** An idea taken up by a session that may come later in the folder, linked once all are in. */
+interface TakenUpLink {
+  idea: number
+  slug: string
+  file: string
+  line: number
+}
+
 async function sessionTaken(ctx: ImportContext, s: ParsedSession): Promise<string | null> {
   const { slug } = s.facts.values
   const { series, number } = s.content
@@ -49,7 +57,7 @@ export async function importSessions(ctx: ImportContext): Promise<void> {
   }
   sessions.sort((a, b) => a.facts.values.id - b.facts.values.id)
   const slugToId = new Map<string, number | null>()
-  const takenUp: { idea: number; slug: string; file: string; line: number }[] = []
+  const takenUp: TakenUpLink[] = []
   for (const session of sessions) {
     if (!writing(ctx)) break
     const taken = ctx.keepIds ? null : await sessionTaken(ctx, session)
@@ -78,7 +86,7 @@ export async function importSessions(ctx: ImportContext): Promise<void> {
 async function storeSession(
   ctx: ImportContext,
   session: ParsedSession,
-  takenUp: { idea: number; slug: string; file: string; line: number }[],
+  takenUp: TakenUpLink[],
 ): Promise<number | undefined> {
   const f = session.facts.values
   const c = session.content

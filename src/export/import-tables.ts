@@ -9,23 +9,18 @@ import {
   type ImportContext,
   idColumn,
   memberId,
-  readText,
+  pointsTo,
+  readJsonLines,
   store,
   tally,
   writing,
 } from './import-context.js'
-import { parseJsonLines } from './json-lines.js'
 import { exportFiles } from './layout.js'
 import { countedTables } from './manifest.js'
 
-async function readLines(ctx: ImportContext, file: string) {
-  const text = await readText(ctx, file)
-  return text === null ? [] : parseJsonLines(file, text, ctx.problems)
-}
-
 export async function importSettings(ctx: ImportContext): Promise<void> {
   const spec = { key: 'text', value: 'text', updated_at: 'time' } as const
-  for (const record of await readLines(ctx, exportFiles.settings)) {
+  for (const record of await readJsonLines(ctx, exportFiles.settings)) {
     const row = readFields(record, spec, ctx.problems)
     if (!row || !writing(ctx) || derivedSettings.has(row.values.key)) continue
     const { key, value, updated_at } = row.values
@@ -60,7 +55,7 @@ const memberSpec = {
 /** Returns the members' person pages by exported member id, to point them at once the pages exist. */
 export async function importMembers(ctx: ImportContext): Promise<Map<number, number>> {
   const personPages = new Map<number, number>()
-  for (const record of await readLines(ctx, exportFiles.members)) {
+  for (const record of await readJsonLines(ctx, exportFiles.members)) {
     const row = readFields(record, memberSpec, ctx.problems)
     if (!row) continue
     const m = row.values
@@ -124,16 +119,6 @@ const sourceKinds: Record<string, EntityKind> = {
   idea: 'idea',
 }
 
-/**
- * The id in this database of something a row points to: null when it was left out (so is the row),
- * the same id into an empty database when the export lacks it (as the database it came from did).
- */
-function pointsTo(ctx: ImportContext, kind: EntityKind | undefined, exported: number): number | null {
-  const id = kind ? ctx.ids.get(kind, exported) : undefined
-  if (id === undefined) return ctx.keepIds ? exported : null
-  return id
-}
-
 export async function importLinks(ctx: ImportContext): Promise<void> {
   const spec = {
     id: 'int',
@@ -145,7 +130,7 @@ export async function importLinks(ctx: ImportContext): Promise<void> {
     snippet: 'text',
   } as const
   const rows: Insertable<Link>[] = []
-  for (const record of await readLines(ctx, exportFiles.links)) {
+  for (const record of await readJsonLines(ctx, exportFiles.links)) {
     const row = readFields(record, spec, ctx.problems)
     if (!row || !writing(ctx)) continue
     const { id, source_type, source_id, ...rest } = row.values
@@ -174,7 +159,7 @@ export async function importNotifications(ctx: ImportContext): Promise<void> {
     created_at: 'time',
     read_at: 'time?',
   } as const
-  for (const record of await readLines(ctx, exportFiles.notifications)) {
+  for (const record of await readJsonLines(ctx, exportFiles.notifications)) {
     const row = readFields(record, spec, ctx.problems)
     if (!row || !writing(ctx)) continue
     const n = row.values
@@ -226,7 +211,7 @@ export async function importAudit(ctx: ImportContext): Promise<void> {
     detail: 'object',
     created_at: 'time',
   } as const
-  for (const record of await readLines(ctx, exportFiles.audit)) {
+  for (const record of await readJsonLines(ctx, exportFiles.audit)) {
     const row = readFields(record, spec, ctx.problems)
     if (!row || !writing(ctx)) continue
     const a = row.values

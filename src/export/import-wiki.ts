@@ -5,13 +5,13 @@ import {
   idColumn,
   listNames,
   memberId,
+  readJsonLines,
   readText,
   store,
   tally,
   writing,
 } from './import-context.js'
 import { importRevisionFolder } from './import-history.js'
-import { parseJsonLines } from './json-lines.js'
 import { exportFiles, exportFolders, pageStem } from './layout.js'
 import { parseMarkdownFile } from './markdown-file.js'
 import { type ParsedPage, readPageFile } from './page-file.js'
@@ -105,9 +105,8 @@ export async function importWiki(ctx: ImportContext): Promise<void> {
 
 async function importRedirects(ctx: ImportContext, slugToId: Map<string, number | null>) {
   const file = exportFiles.redirects
-  const text = await readText(ctx, file)
   const spec = { from_slug: 'text', to_slug: 'text', created_at: 'time' } as const
-  for (const record of text === null ? [] : parseJsonLines(file, text, ctx.problems)) {
+  for (const record of await readJsonLines(ctx, file)) {
     const row = readFields(record, spec, ctx.problems)
     if (!row || !writing(ctx)) continue
     const { from_slug, to_slug, created_at } = row.values
