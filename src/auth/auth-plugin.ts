@@ -1,9 +1,17 @@
 // Sets request.member from the session cookie on every request: the one place that knows who is asking.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { VersionedCache } from '../cache/versioned-cache.js'
 import type { Role } from '../http/access-plugin.js'
 import { HttpError } from '../http/http-error.js'
-import { createSession, invalidateSession, type SessionMember, validateSessionToken } from './sessions.js'
+import {
+  createSession,
+  findSessionRow,
+  invalidateSession,
+  type SessionMember,
+  type SessionRow,
+  validateSessionToken,
+} from './sessions.js'
 
 export const sessionCookie = 'session'
 
@@ -12,6 +20,9 @@ export default fp(
     const secure = app.config.publicUrl?.protocol === 'https:'
     const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure } as const
 
+    // Rows are kept only while the database is unchanged: a logout, block or role change anywhere
+    // is a write, so it reaches the next request.
+    const sessionRows = new VersionedCache<SessionRow | undefined, string>(1000)
     app.decorateRequest('member', null)
     app.decorateRequest('sessionId', null)
 
@@ -28,7 +39,9 @@ export default fp(
       if (request.routeOptions.config.bare) return
       const token = request.cookies[sessionCookie]
       if (!token) return
-      const validated = await validateSessionToken(app.db, token)
+      const validated = await validateSessionToken(app.db, token, new Date(), (id) =>
+        sessionRows.get(id, request.changeStamp, () => findSessionRow(app.db, id)),
+      )
       if (!validated) {
         reply.clearCookie(sessionCookie, cookieOptions)
         return

@@ -1,5 +1,6 @@
 // Login sessions after the Lucia guide: the cookie holds `id.secret`; the database holds the id and
 // SHA-256(secret). Sessions last 30 days and are extended when less than half of that remains.
+import { timingSafeEqual } from 'node:crypto'
 import type { Selectable } from 'kysely'
 import type { Database } from '../db/database.js'
 import { writeFailureOf } from '../db/health.js'
@@ -49,14 +50,9 @@ export async function createSession(
   return { token, expiresAt }
 }
 
-export async function validateSessionToken(
-  db: Database,
-  token: string,
-  now = new Date(),
-): Promise<ValidatedSession | null> {
-  const [id, secret, ...rest] = token.split('.')
-  if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null
-  const row = await db
+/** The stored session and its member: what validating a cookie reads. */
+export async function findSessionRow(db: Database, id: string) {
+  return db
     .selectFrom('login_session')
     .innerJoin('member', 'member.id', 'login_session.member_id')
     .select([
@@ -75,7 +71,38 @@ export async function validateSessionToken(
     ])
     .where('login_session.id', '=', id)
     .executeTakeFirst()
-  if (!row || !secretMatchesHash(secret, row.secret_hash)) return null
+}
+
+export type SessionRow = NonNullable<Awaited<ReturnType<typeof findSessionRow>>>
+
+// A row served from memory (see validateSessionToken's readRow) keeps the secret that matched its hash,
+// so the reader's next page compares in constant time instead of hashing again. A row read anew starts
+// without one.
+const matchedSecrets = new WeakMap<SessionRow, Buffer>()
+
+function secretMatches(row: SessionRow, secret: string): boolean {
+  const presented = Buffer.from(secret)
+  const matched = matchedSecrets.get(row)
+  if (matched && matched.length === presented.length && timingSafeEqual(matched, presented)) return true
+  if (!secretMatchesHash(secret, row.secret_hash)) return false
+  matchedSecrets.set(row, presented)
+  return true
+}
+
+/**
+ * `readRow` lets the caller serve the row from memory (the auth plugin keeps it while the database has
+ * not changed); the secret, expiry and renewal are checked on every call all the same.
+ */
+export async function validateSessionToken(
+  db: Database,
+  token: string,
+  now = new Date(),
+  readRow: (id: string) => Promise<SessionRow | undefined> = (id) => findSessionRow(db, id),
+): Promise<ValidatedSession | null> {
+  const [id, secret, ...rest] = token.split('.')
+  if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null
+  const row = await readRow(id)
+  if (!row || !secretMatches(row, secret)) return null
   if (row.status !== 'active' || new Date(row.expires_at) <= now) {
     await invalidateSession(db, id)
     return null

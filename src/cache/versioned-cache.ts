@@ -2,12 +2,14 @@
 // Callers pass the version read when the request began, before any of the data: a write in between
 // then stores fresher data under an older version (recomputed next time), never older data under a
 // newer one.
-export class VersionedCache<T> {
-  readonly #entries = new Map<string, { version: number; value: T }>()
+// The version is the content version, or for reads that must follow every write, the database's change
+// stamp (OpenedDatabase.changeStamp).
+export class VersionedCache<T, V extends number | string = number> {
+  readonly #entries = new Map<string, { version: V; value: T }>()
 
   constructor(readonly maxEntries: number) {}
 
-  async get(key: string, version: number, compute: () => Promise<T>): Promise<T> {
+  async get(key: string, version: V, compute: () => Promise<T>): Promise<T> {
     const hit = this.#entries.get(key)
     if (hit && hit.version === version) {
       // Most recently used last, so the oldest is evicted first.

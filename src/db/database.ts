@@ -20,6 +20,14 @@ export interface OpenedDatabase {
   db: Database
   /** The raw handle, for the few things Kysely does not do (backup, pragmas). */
   sqlite: SQLite.Database
+  /**
+   * A value that changes whenever the database may have changed since it was last read: a commit by
+   * another connection (the CLI, a backup) moves SQLite's data_version, a change through this one moves
+   * total_changes(). Reads every request repeats (settings, the session, unread counts) are kept in
+   * memory against it, so a page view that follows no write costs two tiny statements instead of a
+   * query each.
+   */
+  changeStamp(): string
   close(): Promise<void>
 }
 
@@ -37,9 +45,12 @@ export function openDatabase(file: string): OpenedDatabase {
   const db = new Kysely<DB>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }, sqlite),
   })
+  const dataVersion = sqlite.prepare('pragma data_version').pluck()
+  const totalChanges = sqlite.prepare('select total_changes()').pluck()
   return {
     db,
     sqlite,
+    changeStamp: () => `${dataVersion.get()}:${totalChanges.get()}`,
     // Kysely's destroy closes the better-sqlite3 handle too.
     close: () => db.destroy(),
   }

@@ -1,6 +1,5 @@
 // The forum: questions and discussions, replies, accepted answers, editing with history, moderation,
 // flags and the Atom feed.
-import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { type AuditAction, recordAudit } from '../audit/queries.js'
 import { currentMember } from '../auth/auth-plugin.js'
@@ -10,6 +9,7 @@ import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors, idParam } from '../http/forms.js'
 import { notFound } from '../http/http-error.js'
 import { countedLimits } from '../http/rate-limits.js'
+import type { PageCache } from '../http/views-plugin.js'
 import { timeFormatter } from '../i18n/dates.js'
 import { diffText } from '../text/diff.js'
 import { findRevision, listRevisions } from '../text/revisions.js'
@@ -77,13 +77,9 @@ function parseCursor(value: unknown): ThreadCursor | null {
 }
 
 export const forumRoutes: FastifyPluginAsync = async (app) => {
-  // About 30 KB a page of posts: 500 pages (15 MB) stay well inside the memory budget.
-  const threadViews = new VersionedCache<
-    Awaited<ReturnType<typeof listThreadPosts>> & {
-      accepted: Awaited<ReturnType<typeof findPostWithAuthor>>
-      labels: { slug: string; title: string; kind: string }[]
-    }
-  >(500)
+  // A thread page is about 46 KB: 600 of them (28 MB) stay well inside the memory budget.
+  const threadPages: PageCache = new VersionedCache(600)
+  const threadRows = new VersionedCache<Awaited<ReturnType<typeof findThread>>, string>(1000)
   const read = { config: { access: 'read' } } as const
   const member = { config: { access: 'member' } } as const
   const moderator = { config: { access: 'moderator' } } as const
@@ -118,7 +114,10 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
   /** The thread in the URL as this viewer may see it: hidden threads are for moderators only. */
   async function loadThread(request: FastifyRequest<{ Params: { id: string } }>) {
     const id = idParam(/^(\d+)/.exec(request.params.id)?.[1])
-    const thread = id === null ? undefined : await findThread(app.db, id)
+    const thread =
+      id === null
+        ? undefined
+        : await threadRows.get(String(id), request.changeStamp, () => findThread(app.db, id))
     if (!thread || (thread.hidden && !isModerator(request))) throw notFound()
     return thread
   }
@@ -189,7 +188,7 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
       title: 'forum.newTitle',
       categories: await listCategories(app.db),
       kinds: threadKinds,
-      values: { kind: 'question', ...values, submission_key: values.submission_key || randomUUID() },
+      values: { kind: 'question', ...values, submission_key: values.submission_key ?? '' },
       errors,
       preview,
       limited,
@@ -245,7 +244,6 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
     '/threads/:id',
     read,
     async (request, reply) => {
-      const version = request.contentVersion
       const thread = await loadThread(request)
       const moderatorView = isModerator(request)
       const postId = idParam(request.query.post)
@@ -257,53 +255,53 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
         return reply.redirect(`${canonical}${query}`, 301)
       }
       const page = Math.min(requestedPage, 10_000)
-      // The posts, accepted answer and labels only change with the content: cached per content
-      // version, so a page view needs no post queries while nothing was written.
-      const view = await threadViews.get(
-        `${thread.id}:${page}:${moderatorView}:${thread.accepted_post_id}`,
-        version,
-        async () => ({
-          ...(await listThreadPosts(app.db, thread.id, page, moderatorView)),
-          accepted:
-            thread.accepted_post_id !== null
-              ? await findPostWithAuthor(app.db, thread.accepted_post_id)
-              : undefined,
-          labels: (await findThreadLabels(app.db, [thread.id])).get(thread.id) ?? [],
-        }),
-      )
-      const { opener, replies, pages, accepted, labels } = view
-      if (requestedPage > pages) throw notFound()
       const quoteId = idParam(request.query.quote)
       const quoted = quoteId !== null ? await findPostWithAuthor(app.db, quoteId) : undefined
-      return reply.page('forum/thread.eta', {
-        title: { text: thread.title },
-        thread,
-        path: canonical,
-        opener,
-        replies,
-        accepted: accepted && !accepted.deleted_at && !accepted.hidden ? accepted : null,
-        page: requestedPage,
-        pages,
-        labels,
-        categories: moderatorView ? await listCategories(app.db) : [],
-        isModerator: moderatorView,
-        canAccept: thread.kind === 'question' && (thread.author_id === request.member?.id || moderatorView),
-        canReply: request.member != null && thread.locked === 0,
-        values: {
-          // Only a visible post of this same thread can be quoted.
-          body:
-            quoted &&
-            quoted.thread_id === thread.id &&
-            !quoted.deleted_at &&
-            (!quoted.hidden || moderatorView)
-              ? quoteOf(quoted, request)
-              : '',
-          submission_key: randomUUID(),
+      // Only a visible post of this same thread can be quoted.
+      const quote =
+        quoted && quoted.thread_id === thread.id && !quoted.deleted_at && (!quoted.hidden || moderatorView)
+          ? quoteOf(quoted, request)
+          : ''
+      // The asker sees "accept" buttons that other members do not.
+      const asker = thread.kind === 'question' && thread.author_id === request.member?.id
+      const data = async () => {
+        const { opener, replies, pages } = await listThreadPosts(app.db, thread.id, page, moderatorView)
+        if (requestedPage > pages) throw notFound()
+        const accepted =
+          thread.accepted_post_id !== null
+            ? await findPostWithAuthor(app.db, thread.accepted_post_id)
+            : undefined
+        return {
+          title: { text: thread.title },
+          thread,
+          path: canonical,
+          opener,
+          replies,
+          accepted: accepted && !accepted.deleted_at && !accepted.hidden ? accepted : null,
+          page: requestedPage,
+          pages,
+          labels: (await findThreadLabels(app.db, [thread.id])).get(thread.id) ?? [],
+          categories: moderatorView ? await listCategories(app.db) : [],
+          isModerator: moderatorView,
+          canAccept: asker || (thread.kind === 'question' && moderatorView),
+          canReply: request.member != null && thread.locked === 0,
+          values: { body: quote, submission_key: '' },
+          errors: {},
+          preview: null,
+          render: (html: string) => localizeHtml(html, request),
+        }
+      }
+      if (quote !== '') return reply.page('forum/thread.eta', await data())
+      // The rendered page is kept per content version and filled per reader (src/http/page-plan.ts).
+      return reply.cachedPage(
+        {
+          cache: threadPages,
+          key: `${thread.id}:${page}:${asker}`,
+          currentUrl: `${canonical}${requestedPage > 1 ? `?page=${requestedPage}` : ''}`,
         },
-        errors: {},
-        preview: null,
-        render: (html: string) => localizeHtml(html, request),
-      })
+        'forum/thread.eta',
+        data,
+      )
     },
   )
 
@@ -336,7 +334,7 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
     const me = currentMember(request)
     const values = {
       body: field(request.body, 'body'),
-      submission_key: submissionKey(request.body) ?? randomUUID(),
+      submission_key: submissionKey(request.body) ?? '',
     }
     const errors: FieldErrors = {}
     validateBody(values.body, errors)

@@ -6,6 +6,7 @@ export default fp<{ config: Config; database: OpenedDatabase }>(
   async (app, options) => {
     app.decorate('config', options.config)
     app.decorate('db', options.database.db)
+    app.decorate('changeStamp', options.database.changeStamp)
   },
   { name: 'database' },
 )
@@ -14,5 +15,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config
     db: Database
+    /** See OpenedDatabase.changeStamp. */
+    changeStamp: () => string
   }
 }

@@ -14,6 +14,10 @@ export function setFlash(reply: FastifyReply, key: MessageKey, kind: FlashKind =
   reply.setCookie(cookieName, `${kind}:${key}`, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 })
 }
 
+export function hasFlash(request: FastifyRequest): boolean {
+  return Boolean(request.cookies[cookieName])
+}
+
 /** Returns the pending notice, if any, and removes it so it shows once. */
 export function takeFlash(request: FastifyRequest, reply: FastifyReply): Flash | null {
   const raw = request.cookies[cookieName]

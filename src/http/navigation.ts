@@ -6,8 +6,8 @@ export interface NavItem {
   href: string
   label: MessageKey
   current: boolean
-  /** Unread items, shown as a badge (notifications). */
-  count?: number
+  /** Carries the reader's unread notifications as a badge. */
+  unreadBadge?: true
 }
 
 const sections: { href: string; label: MessageKey }[] = [
@@ -29,10 +29,10 @@ export function mainNavigation(request: FastifyRequest): NavItem[] {
   const readable = allows('read', request)
     ? sections.filter((s) => request.server.hasRoute({ method: 'GET', url: s.href }))
     : []
-  const account: { href: string; label: MessageKey; count?: number }[] = request.member
+  const account: { href: string; label: MessageKey; unreadBadge?: true }[] = request.member
     ? [
         ...(allows('moderator', request) ? [{ href: '/admin', label: 'nav.admin' as const }] : []),
-        { href: '/notifications', label: 'nav.notifications' as const, count: request.unreadNotifications },
+        { href: '/notifications', label: 'nav.notifications' as const, unreadBadge: true as const },
         { href: '/account', label: 'nav.account' },
       ]
     : [{ href: '/login', label: 'nav.login' }]

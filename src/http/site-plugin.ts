@@ -1,12 +1,16 @@
-// Loads the site settings for every request: one small indexed read, so that a change an admin makes
-// (or the CLI makes next to a running server) shows on the next page without a restart or a cache to clear.
+// Gives every request the site settings and content version, read again whenever the database changed
+// (its change stamp moved), so that a change an admin makes (or the CLI makes next to a running server)
+// shows on the next page without a restart or a cache to clear.
 import fp from 'fastify-plugin'
-import { defaultSiteSettings, findSiteState, type SiteSettings } from '../settings/queries.js'
+import { VersionedCache } from '../cache/versioned-cache.js'
+import { defaultSiteSettings, findSiteState, type SiteSettings, type SiteState } from '../settings/queries.js'
 
 export default fp(
   async (app) => {
     app.decorateRequest('site', null as unknown as SiteSettings)
     app.decorateRequest('contentVersion', 0)
+    app.decorateRequest('changeStamp', '')
+    const states = new VersionedCache<SiteState, string>(1)
     app.addHook('onRequest', async (request) => {
       // Bare routes (health check, static files) must answer without touching the settings.
       if (request.routeOptions.config.bare) {
@@ -15,7 +19,8 @@ export default fp(
       }
       // Read before any page data, so a write in between can only make a cached view fresher than
       // its version, never older (src/cache/versioned-cache.ts).
-      const state = await findSiteState(app.db)
+      request.changeStamp = app.changeStamp()
+      const state = await states.get('site', request.changeStamp, () => findSiteState(app.db))
       request.site = state.settings
       request.contentVersion = state.contentVersion
     })
@@ -32,5 +37,7 @@ declare module 'fastify' {
     site: SiteSettings
     /** The content version when the request began (src/cache/content-version.ts). */
     contentVersion: number
+    /** The database's change stamp when the request began (OpenedDatabase.changeStamp). */
+    changeStamp: string
   }
 }

@@ -1,22 +1,30 @@
 // Server-rendered pages: Eta templates in views/ with one layout. Handlers call reply.page(), which
-// adds what every page needs (language, member, form token, notice, asset URLs) to the handler's data.
+// adds what every page needs (language, member, form token, notice, asset URLs) to the handler's data,
+// renders it into a plan with holes for what depends on the reader (src/http/page-plan.ts) and fills
+// it. reply.cachedPage() keeps the plan of a busy page for the next readers.
+import { randomUUID } from 'node:crypto'
 import view from '@fastify/view'
 import { Eta } from 'eta'
 import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
+import type { VersionedCache } from '../cache/versioned-cache.js'
 import { dateFormatter, dateTimeFormatter, timeFormatter } from '../i18n/dates.js'
 import { locales } from '../i18n/locales.js'
-import type { MessageKey } from '../i18n/translate.js'
+import type { MessageKey, Translate } from '../i18n/translate.js'
 import { viewsDir } from '../paths.js'
 import { allows } from './access-plugin.js'
-import { takeFlash } from './flash.js'
+import { hasFlash, takeFlash } from './flash.js'
 import { mainNavigation } from './navigation.js'
+import { type PagePlan, PlanBuilder, type Reader } from './page-plan.js'
 
 export interface PageData {
   /** Key of the page title; the layout adds the site name. */
   title: MessageKey | { text: string }
   [name: string]: unknown
 }
+
+/** Rendered pages kept per content version; see reply.cachedPage. */
+export type PageCache = VersionedCache<PagePlan>
 
 export default fp(
   async (app) => {
@@ -29,22 +37,42 @@ export default fp(
       production,
     })
 
-    app.decorateReply('page', async function (this: FastifyReply, template: string, data: PageData) {
-      const request = this.request
+    const unreadBadge = (count: number, t: Translate) =>
+      count > 0 ? eta.render('/partials/unread-badge', { count, t }) : ''
+
+    /**
+     * `shared`: the plan may be kept and filled for other readers of the same role and language, so
+     * it gets the role alone instead of the member, and no one-time notice.
+     */
+    async function renderPlan(
+      reply: FastifyReply,
+      template: string,
+      data: PageData,
+      shared: { currentUrl: string } | null,
+    ): Promise<PagePlan> {
+      const request = reply.request
       const t = request.t
+      const plan = new PlanBuilder()
       const title = typeof data.title === 'string' ? t(data.title) : data.title.text
-      const html = await this.viewAsync(template, {
+      const member = request.member
+      const html = await reply.viewAsync(template, {
         ...data,
         title,
         t,
         locale: request.locale,
         site: request.site,
-        member: request.member ?? null,
-        currentUrl: request.url,
-        csrfToken: this.csrfToken(),
-        flash: takeFlash(request, this),
+        member: shared && member ? { role: member.role } : (member ?? null),
+        currentUrl: shared ? shared.currentUrl : request.url,
+        csrfToken: plan.hole((reader) => reader.csrfToken()),
+        newSubmissionKey: plan.hole(() => randomUUID()),
+        forAuthor: (authorId: number | null, own: string, other: string) =>
+          plan.forAuthor(authorId, own, other),
+        flash: shared ? null : takeFlash(request, reply),
         asset: app.assetUrl,
-        nav: mainNavigation(request),
+        nav: mainNavigation(request).map((item) => ({
+          ...item,
+          badge: item.unreadBadge ? plan.hole((reader) => unreadBadge(reader.unreadNotifications, t)) : '',
+        })),
         // The header's search box, where the reader may search (and the feature is installed).
         searchable: allows('read', request) && app.hasRoute({ method: 'GET', url: '/search' }),
         formatDateTime: dateTimeFormatter(request.locale),
@@ -52,8 +80,41 @@ export default fp(
         formatTime: timeFormatter(request.locale),
         locales,
       })
-      return this.type('text/html; charset=utf-8').send(html)
+      return plan.build(html)
+    }
+
+    function send(reply: FastifyReply, plan: PagePlan) {
+      const request = reply.request
+      const reader: Reader = {
+        memberId: request.member?.id ?? null,
+        unreadNotifications: request.unreadNotifications,
+        csrfToken: () => reply.csrfToken(),
+      }
+      return reply.type('text/html; charset=utf-8').send(plan.fill(reader))
+    }
+
+    app.decorateReply('page', async function (this: FastifyReply, template: string, data: PageData) {
+      return send(this, await renderPlan(this, template, data, null))
     })
+
+    app.decorateReply(
+      'cachedPage',
+      async function (
+        this: FastifyReply,
+        options: { cache: PageCache; key: string; currentUrl: string },
+        template: string,
+        data: () => Promise<PageData>,
+      ) {
+        const request = this.request
+        // A pending notice is for this reader alone.
+        if (hasFlash(request)) return this.page(template, await data())
+        const key = `${options.key}:${request.locale}:${request.member?.role ?? 'visitor'}`
+        const plan = await options.cache.get(key, request.contentVersion, async () =>
+          renderPlan(this, template, await data(), { currentUrl: options.currentUrl }),
+        )
+        return send(this, plan)
+      },
+    )
   },
   { name: 'views', dependencies: ['i18n', 'security', 'assets'] },
 )
@@ -61,5 +122,15 @@ export default fp(
 declare module 'fastify' {
   interface FastifyReply {
     page(template: string, data: PageData): Promise<FastifyReply>
+    /**
+     * A page whose rendering is kept per content version and shared by readers with the same role and
+     * language; `key` must name everything else the page depends on (thread, page number, …).
+     * Reader-specific parts go through holes (csrfToken, newSubmissionKey, forAuthor, the unread badge).
+     */
+    cachedPage(
+      options: { cache: PageCache; key: string; currentUrl: string },
+      template: string,
+      data: () => Promise<PageData>,
+    ): Promise<FastifyReply>
   }
 }

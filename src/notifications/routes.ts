@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { currentMember } from '../auth/auth-plugin.js'
+import { VersionedCache } from '../cache/versioned-cache.js'
 import { setFlash } from '../http/flash.js'
 import { idParam } from '../http/forms.js'
 import { countUnread, listNotifications, markRead } from './queries.js'
@@ -9,9 +10,13 @@ import { countUnread, listNotifications, markRead } from './queries.js'
 export const unreadCountPlugin = fp(
   async (app) => {
     app.decorateRequest('unreadNotifications', 0)
+    const counts = new VersionedCache<number, string>(1000)
     app.addHook('preHandler', async (request) => {
       if (request.member && request.method === 'GET' && !request.routeOptions.config.bare) {
-        request.unreadNotifications = await countUnread(app.db, request.member.id)
+        const memberId = request.member.id
+        request.unreadNotifications = await counts.get(String(memberId), request.changeStamp, () =>
+          countUnread(app.db, memberId),
+        )
       }
     })
   },

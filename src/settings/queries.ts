@@ -1,4 +1,4 @@
-import { contentVersionKey } from '../cache/content-version.js'
+import { bumpContentVersion, contentVersionKey } from '../cache/content-version.js'
 import { type Database, inTransaction } from '../db/database.js'
 import { isLocale, type Locale } from '../i18n/locales.js'
 
@@ -69,5 +69,7 @@ export async function updateSiteSettings(db: Database, settings: Partial<SiteSet
         .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
         .execute()
     }
+    // The site name is part of every cached page.
+    await bumpContentVersion(trx)
   })
 }

@@ -1,0 +1,187 @@
+// A thread page is rendered once per content version and shared by every reader with the same role and
+// language (src/http/page-plan.ts): what belongs to one reader — their form token, the actions under
+// their own posts, "accept" for the asker, their unread count, a fresh submission key — must still be
+// theirs, whoever read the page first.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import { createReply, createThread, findThread } from '../../src/forum/queries.js'
+import { threadPath } from '../../src/forum/thread-path.js'
+import { PlanBuilder } from '../../src/http/page-plan.js'
+import { notifyReply } from '../../src/notifications/notify.js'
+import { updateSiteSettings } from '../../src/settings/queries.js'
+import { createTestApp, describe, expect, test } from '../helpers/app.js'
+import { TestClient } from '../helpers/http-client.js'
+import { clientFor, createTestMember } from '../helpers/members.js'
+
+async function threadWithReply(app: Parameters<typeof createTestMember>[0]) {
+  const asker = await createTestMember(app, { name: 'Vera Vraag' })
+  const helper = await createTestMember(app, { name: 'Anton Antwoord' })
+  const { threadId, postId: openerId } = await createThread(app.db, {
+    categoryId: 1,
+    kind: 'question',
+    title: 'Wie heeft ervaring met normcommissies?',
+    body: 'Graag tips over normcommissies.',
+    authorId: asker.id,
+    submissionKey: null,
+  })
+  const thread = await findThread(app.db, threadId)
+  if (!thread) throw new Error('thread')
+  const { postId: replyId } = await createReply(app.db, thread, {
+    body: 'Wij zaten in de NEN-commissie.',
+    authorId: helper.id,
+    submissionKey: null,
+  })
+  await notifyReply(app.db, threadId, replyId, helper.id)
+  return { asker, helper, threadId, openerId, replyId, path: threadPath(thread) }
+}
+
+const tokenOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
+
+describe('a shared thread page', () => {
+  test('gives each member their own actions, form token, accept buttons and unread count', async ({
+    app,
+  }) => {
+    const { asker, helper, openerId, replyId, path: threadUrl } = await threadWithReply(app)
+    const other = await createTestMember(app, { name: 'Olga Overig' })
+    const clients = {
+      other: await clientFor(app, other.id),
+      helper: await clientFor(app, helper.id),
+      asker: await clientFor(app, asker.id),
+    }
+    // The member with nothing of their own on the page reads first, so the others get the kept page.
+    const pages = {
+      other: (await clients.other.get(threadUrl)).body,
+      helper: (await clients.helper.get(threadUrl)).body,
+      asker: (await clients.asker.get(threadUrl)).body,
+    }
+
+    // Own posts: edit and delete; others' posts: report.
+    expect(pages.helper).toContain(`href="/posts/${replyId}/edit"`)
+    expect(pages.helper).toContain(`action="/posts/${replyId}/delete"`)
+    expect(pages.helper).not.toContain(`action="/posts/${replyId}/flag"`)
+    expect(pages.helper).toContain(`action="/posts/${openerId}/flag"`)
+    expect(pages.other).not.toContain(`href="/posts/${replyId}/edit"`)
+    expect(pages.other).not.toContain(`action="/posts/${replyId}/delete"`)
+    expect(pages.other).toContain(`action="/posts/${replyId}/flag"`)
+    expect(pages.asker).toContain(`href="/posts/${openerId}/edit"`)
+    expect(pages.asker).not.toContain(`action="/posts/${replyId}/delete"`)
+
+    // Only the asker may accept an answer.
+    expect(pages.asker).toContain('action="/threads/')
+    expect(pages.asker).toMatch(/\/accept"/)
+    expect(pages.other).not.toMatch(/\/accept"/)
+    expect(pages.helper).not.toMatch(/\/accept"/)
+
+    // The asker was told of the reply; the others have nothing unread.
+    expect(pages.asker).toMatch(
+      /class="badge">\d+<span class="visually-hidden"> ongelezen<\/span><\/span><\/a>/,
+    )
+    expect(pages.other).not.toContain('class="badge"')
+    expect(pages.helper).not.toContain('class="badge"')
+
+    // Each page carries its reader's own token, and no hole marker is left in any page.
+    const tokens = Object.values(pages).map(tokenOf)
+    expect(new Set(tokens).size).toBe(3)
+    for (const html of Object.values(pages)) expect(html).not.toMatch(/[\u0001\u0002]/)
+
+    // The tokens work: the other member reports the reply, the helper deletes it.
+    const flag = await clients.other.post(`/posts/${replyId}/flag`, { reason: 'Klopt dit wel?' })
+    expect(flag.statusCode).toBe(303)
+    await clients.helper.get(threadUrl)
+    const deleted = await clients.helper.post(`/posts/${replyId}/delete`, {})
+    expect(deleted.statusCode).toBe(303)
+    expect((await clients.other.get(threadUrl)).body).not.toContain('Wij zaten in de NEN-commissie.')
+  })
+
+  test("a member never gets a visitor's kept page, nor a visitor a member's", async ({ app }) => {
+    await updateSiteSettings(app.db, { visibility: 'public' })
+    const { helper, path: threadUrl } = await threadWithReply(app)
+    const visitor = new TestClient(app)
+    const first = (await visitor.get(threadUrl)).body
+    const member = (await (await clientFor(app, helper.id)).get(threadUrl)).body
+    const again = (await visitor.get(threadUrl)).body
+    expect(first).toContain('/login?next=')
+    expect(first).not.toContain('action="/logout"')
+    expect(member).toContain('action="/logout"')
+    expect(member).toContain('name="submission_key"')
+    expect(again).not.toContain('action="/logout"')
+    expect(again).not.toContain('/edit"')
+  })
+
+  test('each view of the reply form gets a new submission key', async ({ app }) => {
+    const { helper, path: threadUrl } = await threadWithReply(app)
+    const client = await clientFor(app, helper.id)
+    const key = async () =>
+      /name="submission_key" value="([^"]+)"/.exec((await client.get(threadUrl)).body)?.[1]
+    const [one, two] = [await key(), await key()]
+    expect(one).toMatch(/^[0-9a-f-]{36}$/)
+    expect(two).toMatch(/^[0-9a-f-]{36}$/)
+    expect(one).not.toBe(two)
+  })
+})
+
+describe('writes by another process', () => {
+  test('reach the next request: a blocked member, a revoked session, a new site name', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'leerplein-stamp-'))
+    const file = path.join(dir, 'leerplein.sqlite')
+    const { app, database } = await createTestApp({}, file)
+    try {
+      const { helper, asker, path: threadUrl } = await threadWithReply(app)
+      const helperClient = await clientFor(app, helper.id)
+      const askerClient = await clientFor(app, asker.id)
+      expect((await helperClient.get(threadUrl)).body).toContain('action="/logout"')
+      expect((await askerClient.get(threadUrl)).body).toContain('action="/logout"')
+
+      // The CLI, a second connection: SQLite's data_version tells the server its kept reads are old.
+      const cli = new SQLite(file)
+      cli.prepare("update member set status = 'disabled' where id = ?").run(helper.id)
+      cli.prepare('delete from login_session where member_id = ?').run(asker.id)
+      cli.close()
+      const blocked = await helperClient.get(threadUrl)
+      expect(blocked.statusCode).toBe(303)
+      expect(blocked.headers.location).toMatch(/^\/login/)
+      expect((await askerClient.get(threadUrl)).statusCode).toBe(303)
+
+      const other = await createTestMember(app)
+      const otherClient = await clientFor(app, other.id)
+      expect((await otherClient.get(threadUrl)).body).toContain('<title>')
+      const second = (await import('../../src/db/database.js')).openDatabase(file)
+      await updateSiteSettings(second.db, { siteName: 'Dealmakers Oost' })
+      await second.close()
+      expect((await otherClient.get(threadUrl)).body).toContain('Dealmakers Oost')
+    } finally {
+      await app.close()
+      await database.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('a page plan', () => {
+  test('fills its holes per reader and leaves text that only looks like a marker alone', () => {
+    const plan = new PlanBuilder()
+    const token = plan.hole((reader) => reader.csrfToken())
+    let asked = 0
+    const counted = plan.hole(() => {
+      asked += 1
+      return String(asked)
+    })
+    const forged = '\u00010\u0002 \u0001AAAAAAAAAAAAAAAA0\u0002'
+    const own = plan.forAuthor(7, `<a>edit ${token}</a>`, `<a>report ${token}</a>`)
+    const built = plan.build(`<p>${forged}</p><i>${token}</i>${own}<b>${counted}${counted}</b>`)
+    const reader = (memberId: number | null) => ({
+      memberId,
+      unreadNotifications: 0,
+      csrfToken: () => `token-${memberId}`,
+    })
+    expect(built.fill(reader(7)).toString()).toBe(
+      `<p>${forged}</p><i>token-7</i><a>edit token-7</a><b>11</b>`,
+    )
+    expect(built.fill(reader(8)).toString()).toBe(
+      `<p>${forged}</p><i>token-8</i><a>report token-8</a><b>22</b>`,
+    )
+    expect(built.fill(reader(null)).toString()).toContain('<a>report token-null</a>')
+  })
+})
