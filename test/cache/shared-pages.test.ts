@@ -84,7 +84,9 @@ describe('a shared thread page', () => {
     // Each page carries its reader's own token, and no hole marker is left in any page.
     const tokens = Object.values(pages).map(tokenOf)
     expect(new Set(tokens).size).toBe(3)
-    for (const html of Object.values(pages)) expect(html).not.toMatch(/[\u0001\u0002]/)
+    for (const html of Object.values(pages)) {
+      expect(html.includes('\u0001') || html.includes('\u0002')).toBe(false)
+    }
 
     // The tokens work: the other member reports the reply, the helper deletes it.
     const flag = await clients.other.post(`/posts/${replyId}/flag`, { reason: 'Klopt dit wel?' })
