@@ -13,6 +13,7 @@ import { locales } from '../i18n/locales.js'
 import type { MessageKey, Translate } from '../i18n/translate.js'
 import { viewsDir } from '../paths.js'
 import { allows } from './access-plugin.js'
+import { BufferPool } from './buffer-pool.js'
 import { hasFlash, takeFlash } from './flash.js'
 import { mainNavigation } from './navigation.js'
 import { type PagePlan, PlanBuilder, type Reader } from './page-plan.js'
@@ -83,6 +84,7 @@ export default fp(
       return plan.build(html)
     }
 
+    const buffers = new BufferPool()
     function send(reply: FastifyReply, plan: PagePlan) {
       const request = reply.request
       const reader: Reader = {
@@ -90,7 +92,8 @@ export default fp(
         unreadNotifications: request.unreadNotifications,
         csrfToken: () => reply.csrfToken(),
       }
-      return reply.type('text/html; charset=utf-8').send(plan.fill(reader))
+      const page = plan.fill(reader, (bytes) => buffers.lend(bytes, reply.raw))
+      return reply.type('text/html; charset=utf-8').send(page)
     }
 
     app.decorateReply('page', async function (this: FastifyReply, template: string, data: PageData) {

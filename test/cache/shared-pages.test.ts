@@ -2,12 +2,15 @@
 // language (src/http/page-plan.ts): what belongs to one reader — their form token, the actions under
 // their own posts, "accept" for the asker, their unread count, a fresh submission key — must still be
 // theirs, whoever read the page first.
+import { EventEmitter } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
+import type { ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { createReply, createThread, findThread } from '../../src/forum/queries.js'
 import { threadPath } from '../../src/forum/thread-path.js'
+import { BufferPool } from '../../src/http/buffer-pool.js'
 import { PlanBuilder } from '../../src/http/page-plan.js'
 import { notifyReply } from '../../src/notifications/notify.js'
 import { updateSiteSettings } from '../../src/settings/queries.js'
@@ -185,5 +188,23 @@ describe('a page plan', () => {
       `<p>${forged}</p><i>token-8</i><a>report token-8</a><b>22</b>`,
     )
     expect(built.fill(reader(null)).toString()).toContain('<a>report token-null</a>')
+  })
+})
+
+describe('the buffer pool', () => {
+  test('lends a buffer again only after the response that had it has closed', () => {
+    const pool = new BufferPool(1024, 4)
+    const first = new EventEmitter() as unknown as ServerResponse
+    const second = new EventEmitter() as unknown as ServerResponse
+    const a = pool.lend(100, first)
+    a.fill(1)
+    const b = pool.lend(100, second)
+    expect(b.buffer).not.toBe(a.buffer)
+    first.emit('close')
+    const c = pool.lend(200, second)
+    expect(c.buffer).toBe(a.buffer)
+    expect(c.length).toBe(200)
+    // Larger than a pooled buffer: its own memory, never kept.
+    expect(pool.lend(2048, first).length).toBe(2048)
   })
 })
