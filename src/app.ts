@@ -14,6 +14,7 @@ import assetsPlugin from './http/assets-plugin.js'
 import databasePlugin from './http/database-plugin.js'
 import errorsPlugin from './http/errors-plugin.js'
 import i18nPlugin from './http/i18n-plugin.js'
+import readerPlugin from './http/reader-plugin.js'
 import securityPlugin from './http/security-plugin.js'
 import sitePlugin from './http/site-plugin.js'
 import viewsPlugin from './http/views-plugin.js'
@@ -69,8 +70,9 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(sitePlugin)
   await app.register(authPlugin)
   await app.register(i18nPlugin)
-  await app.register(accessPlugin)
   await app.register(unreadCountPlugin)
+  await app.register(readerPlugin)
+  await app.register(accessPlugin)
   await app.register(assetsPlugin)
   await app.register(viewsPlugin)
   await app.register(errorsPlugin)

@@ -1,4 +1,5 @@
-// Sets request.member from the session cookie on every request: the one place that knows who is asking.
+// Sets request.member from the session cookie (for every request, through src/http/reader-plugin.ts):
+// the one place that knows who is asking.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { VersionedCache } from '../cache/versioned-cache.js'
@@ -35,12 +36,17 @@ export default fp(
       this.clearCookie(sessionCookie, cookieOptions)
     })
 
-    app.addHook('onRequest', async (request, reply) => {
+    app.decorate('loadMember', async (request: FastifyRequest, reply: FastifyReply) => {
       if (request.routeOptions.config.bare) return
       const token = request.cookies[sessionCookie]
       if (!token) return
-      const validated = await validateSessionToken(app.db, token, new Date(), (id) =>
-        sessionRows.get(id, request.changeStamp, () => findSessionRow(app.db, id)),
+      const validated = await validateSessionToken(
+        app.db,
+        token,
+        new Date(),
+        async (id) =>
+          sessionRows.peek(id, request.changeStamp) ??
+          (await sessionRows.get(id, request.changeStamp, () => findSessionRow(app.db, id))),
       )
       if (!validated) {
         reply.clearCookie(sessionCookie, cookieOptions)
@@ -64,6 +70,10 @@ declare module 'fastify' {
     /** The logged-in member; null for visitors. */
     member: (SessionMember & { role: Role }) | null
     sessionId: string | null
+  }
+  interface FastifyInstance {
+    /** Sets request.member and sessionId from the session cookie (called by the reader plugin). */
+    loadMember(request: FastifyRequest, reply: FastifyReply): Promise<void>
   }
   interface FastifyReply {
     /** Creates a login session for the member and sets its cookie. */

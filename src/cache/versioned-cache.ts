@@ -9,14 +9,19 @@ export class VersionedCache<T, V extends number | string = number> {
 
   constructor(readonly maxEntries: number) {}
 
+  /** The kept value, if it is of this version; never computes. */
+  peek(key: string, version: V): T | undefined {
+    const hit = this.#entries.get(key)
+    if (!hit || hit.version !== version) return undefined
+    // Most recently used last, so the oldest is evicted first.
+    this.#entries.delete(key)
+    this.#entries.set(key, hit)
+    return hit.value
+  }
+
   async get(key: string, version: V, compute: () => Promise<T>): Promise<T> {
     const hit = this.#entries.get(key)
-    if (hit && hit.version === version) {
-      // Most recently used last, so the oldest is evicted first.
-      this.#entries.delete(key)
-      this.#entries.set(key, hit)
-      return hit.value
-    }
+    if (hit && hit.version === version) return this.peek(key, version) as T
     const value = await compute()
     this.#entries.delete(key)
     this.#entries.set(key, { version, value })

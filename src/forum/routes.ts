@@ -9,6 +9,7 @@ import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors, idParam } from '../http/forms.js'
 import { notFound } from '../http/http-error.js'
 import { countedLimits } from '../http/rate-limits.js'
+import type { KeptPage } from '../http/reader-plugin.js'
 import type { PageCache } from '../http/views-plugin.js'
 import { timeFormatter } from '../i18n/dates.js'
 import { diffText } from '../text/diff.js'
@@ -120,6 +121,33 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
         : await threadRows.get(String(id), request.changeStamp, () => findThread(app.db, id))
     if (!thread || (thread.hidden && !isModerator(request))) throw notFound()
     return thread
+  }
+
+  /** Where a rendered thread page is kept: the asker sees "accept" buttons that other members do not. */
+  function threadPageKey(
+    request: FastifyRequest,
+    thread: { id: number; kind: string; author_id: number | null },
+    page: number,
+  ) {
+    const asker = thread.kind === 'question' && thread.author_id === request.member?.id
+    return `${thread.id}:${page}:${asker}`
+  }
+
+  /** A thread page answered from the kept pages before the rest of the request's work (reader-plugin). */
+  const keptThreadPage: KeptPage = async (request, reply) => {
+    const { params, query } = request as FastifyRequest<{
+      Params: { id: string }
+      Querystring: Record<string, string | undefined>
+    }>
+    // Only the page's own address: ?post=, ?quote= and anything else take the whole way.
+    for (const name in query) if (name !== 'page') return null
+    const id = idParam(/^(\d+)/.exec(params.id)?.[1])
+    const thread = id === null ? undefined : threadRows.peek(String(id), request.changeStamp)
+    if (!thread || (thread.hidden && !isModerator(request))) return null
+    if (params.id !== threadPath(thread).slice('/threads/'.length)) return null
+    const page = query.page === undefined ? 1 : idParam(query.page)
+    if (page === null || page > 10_000) return null
+    return reply.sendKeptPage(threadPages, threadPageKey(request, thread, page))
   }
 
   async function loadPost(request: FastifyRequest<{ Params: { id: string } }>) {
@@ -242,7 +270,7 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { id: string }; Querystring: { page?: string; post?: string; quote?: string } }>(
     '/threads/:id',
-    read,
+    { config: { access: 'read', keptPage: keptThreadPage } },
     async (request, reply) => {
       const thread = await loadThread(request)
       const moderatorView = isModerator(request)
@@ -262,7 +290,6 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
         quoted && quoted.thread_id === thread.id && !quoted.deleted_at && (!quoted.hidden || moderatorView)
           ? quoteOf(quoted, request)
           : ''
-      // The asker sees "accept" buttons that other members do not.
       const asker = thread.kind === 'question' && thread.author_id === request.member?.id
       const data = async () => {
         const { opener, replies, pages } = await listThreadPosts(app.db, thread.id, page, moderatorView)
@@ -296,7 +323,7 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
       return reply.cachedPage(
         {
           cache: threadPages,
-          key: `${thread.id}:${page}:${asker}`,
+          key: threadPageKey(request, thread, page),
           currentUrl: `${canonical}${requestedPage > 1 ? `?page=${requestedPage}` : ''}`,
         },
         'forum/thread.eta',

@@ -48,7 +48,7 @@ export default fp(
       throw new HttpError(403, 'forbidden')
     })
   },
-  { name: 'access', dependencies: ['site', 'auth'] },
+  { name: 'access', dependencies: ['reader'] },
 )
 
 export interface RouteAccess {

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Locale } from '../i18n/locales.js'
 import { negotiateLocale } from '../i18n/negotiate.js'
@@ -9,7 +10,7 @@ export default fp(
   async (app) => {
     app.decorateRequest('locale', 'nl' as Locale)
     app.decorateRequest('t', null as unknown as Translate)
-    app.addHook('onRequest', async (request) => {
+    app.decorate('loadLocale', (request: FastifyRequest) => {
       request.locale = negotiateLocale({
         memberChoice: request.member?.locale,
         cookie: request.cookies[languageCookie],
@@ -23,6 +24,10 @@ export default fp(
 )
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sets request.locale and t (called by the reader plugin, after the member is known). */
+    loadLocale(request: FastifyRequest): void
+  }
   interface FastifyRequest {
     locale: Locale
     t: Translate

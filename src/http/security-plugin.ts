@@ -1,5 +1,6 @@
 // Security baseline shared by every route: headers with a strict CSP, cookies, form bodies, CSRF
 // protection on every state-changing request, and the rate-limit machinery routes opt into.
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
 import formbody from '@fastify/formbody'
@@ -16,31 +17,35 @@ const csrfCookie = '_csrf'
 export default fp(
   async (app) => {
     const https = app.config.publicUrl?.protocol === 'https:'
-    // Helmet itself, built once: @fastify/helmet builds the helmet middleware anew on every request
-    // (about a tenth of a small page's CPU time, measured with `npm run bench`).
-    const securityHeaders = helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'https:', 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'self'"],
-          objectSrc: ["'none'"],
-          // Upgrading on plain-http installations (a laptop, the test suite) would break every asset.
-          ...(https ? { upgradeInsecureRequests: [] } : {}),
+    // Helmet itself, asked once: our policy depends on nothing in the request (no nonces), so the
+    // headers it sets are the same for every response. @fastify/helmet builds the helmet middleware
+    // anew on every request (about a fifth of a small page's CPU time, measured with `npm run bench`).
+    const securityHeaders = headersSetBy(
+      helmet({
+        contentSecurityPolicy: {
+          useDefaults: false,
+          directives: {
+            defaultSrc: ["'self'"],
+            scriptSrc: ["'self'"],
+            styleSrc: ["'self'"],
+            imgSrc: ["'self'", 'https:', 'data:'],
+            fontSrc: ["'self'"],
+            connectSrc: ["'self'"],
+            formAction: ["'self'"],
+            frameAncestors: ["'none'"],
+            baseUri: ["'self'"],
+            objectSrc: ["'none'"],
+            // Upgrading on plain-http installations (a laptop, the test suite) would break every asset.
+            ...(https ? { upgradeInsecureRequests: [] } : {}),
+          },
         },
-      },
-      hsts: https ? { maxAge: 31536000 } : false,
-      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    })
-    app.addHook('onRequest', (request, reply, done) => {
-      securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined))
+        hsts: https ? { maxAge: 31536000 } : false,
+        referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+      }),
+    )
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(securityHeaders)
+      done()
     })
     await app.register(cookie)
     await app.register(formbody)
@@ -89,6 +94,25 @@ export default fp(
   },
   { name: 'security', dependencies: [] },
 )
+
+/** The headers a response gets from a middleware that only sets headers. */
+function headersSetBy(
+  middleware: (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void,
+): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const response = {
+    setHeader(name: string, value: string | number) {
+      headers[name] = String(value)
+    },
+    removeHeader(name: string) {
+      delete headers[name]
+    },
+  }
+  middleware({} as IncomingMessage, response as unknown as ServerResponse, (error) => {
+    if (error) throw error
+  })
+  return headers
+}
 
 function isSameOrigin(request: FastifyRequest, publicUrl: URL | null): boolean {
   const origin = request.headers.origin

@@ -1,6 +1,7 @@
-// Gives every request the site settings and content version, read again whenever the database changed
+// Gives every request (through src/http/reader-plugin.ts) the site settings and content version, read again whenever the database changed
 // (its change stamp moved), so that a change an admin makes (or the CLI makes next to a running server)
 // shows on the next page without a restart or a cache to clear.
+import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { VersionedCache } from '../cache/versioned-cache.js'
 import { defaultSiteSettings, findSiteState, type SiteSettings, type SiteState } from '../settings/queries.js'
@@ -11,7 +12,7 @@ export default fp(
     app.decorateRequest('contentVersion', 0)
     app.decorateRequest('changeStamp', '')
     const states = new VersionedCache<SiteState, string>(1)
-    app.addHook('onRequest', async (request) => {
+    app.decorate('loadSite', async (request: FastifyRequest) => {
       // Bare routes (health check, static files) must answer without touching the settings.
       if (request.routeOptions.config.bare) {
         request.site = defaultSiteSettings
@@ -20,7 +21,9 @@ export default fp(
       // Read before any page data, so a write in between can only make a cached view fresher than
       // its version, never older (src/cache/versioned-cache.ts).
       request.changeStamp = app.changeStamp()
-      const state = await states.get('site', request.changeStamp, () => findSiteState(app.db))
+      const state =
+        states.peek('site', request.changeStamp) ??
+        (await states.get('site', request.changeStamp, () => findSiteState(app.db)))
       request.site = state.settings
       request.contentVersion = state.contentVersion
     })
@@ -29,6 +32,10 @@ export default fp(
 )
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sets request.site, contentVersion and changeStamp (called by the reader plugin). */
+    loadSite(request: FastifyRequest): Promise<void>
+  }
   interface FastifyContextConfig {
     /** Skip loading site settings: for routes that must answer even when the database does not. */
     bare?: boolean

@@ -100,6 +100,10 @@ export default fp(
       return send(this, await renderPlan(this, template, data, null))
     })
 
+    /** The kept page's key: the route's part, and the role and language every page depends on. */
+    const keptKey = (reply: FastifyReply, key: string) =>
+      `${key}:${reply.request.locale}:${reply.request.member?.role ?? 'visitor'}`
+
     app.decorateReply(
       'cachedPage',
       async function (
@@ -108,16 +112,22 @@ export default fp(
         template: string,
         data: () => Promise<PageData>,
       ) {
-        const request = this.request
         // A pending notice is for this reader alone.
-        if (hasFlash(request)) return this.page(template, await data())
-        const key = `${options.key}:${request.locale}:${request.member?.role ?? 'visitor'}`
-        const plan = await options.cache.get(key, request.contentVersion, async () =>
-          renderPlan(this, template, await data(), { currentUrl: options.currentUrl }),
+        if (hasFlash(this.request)) return this.page(template, await data())
+        const plan = await options.cache.get(
+          keptKey(this, options.key),
+          this.request.contentVersion,
+          async () => renderPlan(this, template, await data(), { currentUrl: options.currentUrl }),
         )
         return send(this, plan)
       },
     )
+
+    app.decorateReply('sendKeptPage', function (this: FastifyReply, cache: PageCache, key: string) {
+      if (hasFlash(this.request)) return null
+      const plan = cache.peek(keptKey(this, key), this.request.contentVersion)
+      return plan ? send(this, plan) : null
+    })
   },
   { name: 'views', dependencies: ['i18n', 'security', 'assets'] },
 )
@@ -135,5 +145,7 @@ declare module 'fastify' {
       template: string,
       data: () => Promise<PageData>,
     ): Promise<FastifyReply>
+    /** Sends the page cachedPage() keeps under `key` (for the reader's role and language), if any. */
+    sendKeptPage(cache: PageCache, key: string): FastifyReply | null
   }
 }

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { currentMember } from '../auth/auth-plugin.js'
 import { VersionedCache } from '../cache/versioned-cache.js'
@@ -11,12 +11,13 @@ export const unreadCountPlugin = fp(
   async (app) => {
     app.decorateRequest('unreadNotifications', 0)
     const counts = new VersionedCache<number, string>(1000)
-    app.addHook('preHandler', async (request) => {
+    app.decorate('loadUnreadCount', async (request: FastifyRequest) => {
       if (request.member && request.method === 'GET' && !request.routeOptions.config.bare) {
         const memberId = request.member.id
-        request.unreadNotifications = await counts.get(String(memberId), request.changeStamp, () =>
-          countUnread(app.db, memberId),
-        )
+        const key = String(memberId)
+        request.unreadNotifications =
+          counts.peek(key, request.changeStamp) ??
+          (await counts.get(key, request.changeStamp, () => countUnread(app.db, memberId)))
       }
     })
   },
@@ -47,6 +48,10 @@ export const notificationRoutes: FastifyPluginAsync = async (app) => {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sets request.unreadNotifications for a member's page (called by the reader plugin). */
+    loadUnreadCount(request: FastifyRequest): Promise<void>
+  }
   interface FastifyRequest {
     unreadNotifications: number
   }

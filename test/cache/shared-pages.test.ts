@@ -144,6 +144,8 @@ describe('writes by another process', () => {
       cli.prepare("update member set status = 'disabled' where id = ?").run(helper.id)
       cli.prepare('delete from login_session where member_id = ?').run(asker.id)
       cli.close()
+      // The server asks SQLite for other processes' writes at most once a millisecond.
+      await new Promise((resolve) => setTimeout(resolve, 5))
       const blocked = await helperClient.get(threadUrl)
       expect(blocked.statusCode).toBe(303)
       expect(blocked.headers.location).toMatch(/^\/login/)
@@ -155,6 +157,7 @@ describe('writes by another process', () => {
       const second = (await import('../../src/db/database.js')).openDatabase(file)
       await updateSiteSettings(second.db, { siteName: 'Dealmakers Oost' })
       await second.close()
+      await new Promise((resolve) => setTimeout(resolve, 5))
       expect((await otherClient.get(threadUrl)).body).toContain('Dealmakers Oost')
     } finally {
       await app.close()
