@@ -115,26 +115,3 @@ export async function rankingFields(db: Database, ids: number[]) {
     where id in (select value from json_each(${JSON.stringify(ids)}))`.execute(db)
   return rows
 }
-
-export interface Highlighted {
-  id: number
-  title: string
-  snippet: string
-}
-
-/**
- * Title and a snippet of the body with the matched words between \u0002 and \u0003 (characters that
- * indexed text never contains), for the caller to escape the text and then mark the matches.
- */
-export async function ftsHighlight(db: Database, expression: string, ids: number[]): Promise<Highlighted[]> {
-  const out: Highlighted[] = []
-  for (const id of ids) {
-    const index = sql.id(indexOf(id))
-    const { rows } = await sql<Highlighted>`select rowid as id,
-        highlight(${index}, 0, char(2), char(3)) as title,
-        snippet(${index}, 1, char(2), char(3), '…', 24) as snippet
-      from ${index} where ${index} match ${expression} and rowid = ${integer(id)}`.execute(db)
-    if (rows[0]) out.push(rows[0])
-  }
-  return out
-}

@@ -95,20 +95,6 @@ function dedupe(items: QueryItem[]): QueryItem[] {
   })
 }
 
-/** How many of the items occur in a title: a phrase as consecutive words, the unfinished word as a start. */
-export function titleMatches(query: ParsedQuery, title: string): number {
-  const words = tokensOf(title)
-  return query.items.filter((item) =>
-    words.some((_, start) =>
-      item.tokens.every((token, i) => {
-        const word = words[start + i]
-        if (word === undefined) return false
-        return item.prefix && i === item.tokens.length - 1 ? word.startsWith(token) : word === token
-      }),
-    ),
-  ).length
-}
-
 /**
  * Whole words an unfinished last word stands for, found in the index's word list; the key is the
  * prefix. Prefixes of two or three letters have an FTS5 prefix index and need no expansion.

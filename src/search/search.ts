@@ -3,15 +3,9 @@
 import type { Database } from '../db/database.js'
 import { escapeHtml } from '../text/escape.js'
 import { type SearchType, searchTypes, sourceIdOf, visibleRanges } from './doc-ids.js'
-import { ftsCandidates, ftsHighlight, rankingFields } from './fts.js'
-import {
-  type Expansions,
-  matchExpression,
-  minExpandedPrefix,
-  type ParsedQuery,
-  parseQuery,
-  titleMatches,
-} from './query.js'
+import { ftsCandidates, rankingFields } from './fts.js'
+import { highlight, snippet, titleMatches } from './highlight.js'
+import { type Expansions, matchExpression, minExpandedPrefix, type ParsedQuery, parseQuery } from './query.js'
 
 /**
  * At most this many matches per type are looked at, newest first. It bounds the work of any query,
@@ -90,7 +84,7 @@ export async function search(
   const pageIds = ranked.slice((current - 1) * resultsPerPage, current * resultsPerPage)
   return {
     status: 'ok',
-    results: await describe(db, expression, pageIds),
+    results: await describe(db, query, pageIds),
     facets,
     total,
     capped,
@@ -167,24 +161,22 @@ async function rank(db: Database, query: ParsedQuery, ids: number[]): Promise<nu
     .map((c) => c.id)
 }
 
-async function describe(db: Database, expression: string, ids: number[]) {
+async function describe(db: Database, query: ParsedQuery, ids: number[]) {
   if (ids.length === 0) return []
   const rows = await db
     .selectFrom('search_doc')
-    .select(['id', 'type', 'date', 'href', 'place'])
+    .select(['id', 'type', 'date', 'href', 'place', 'title', 'body'])
     .where('id', 'in', ids)
     .execute()
   const byId = new Map(rows.map((r) => [r.id, r]))
-  const highlights = new Map((await ftsHighlight(db, expression, ids)).map((h) => [h.id, h]))
   return ids.flatMap((id): SearchResult[] => {
     const row = byId.get(id)
-    const marked = highlights.get(id)
-    if (!row || !marked) return []
+    if (!row) return []
     return [
       {
         type: row.type,
-        titleHtml: markMatches(marked.title || row.place || ''),
-        snippetHtml: markMatches(marked.snippet),
+        titleHtml: markMatches(row.title ? highlight(row.title, query) : (row.place ?? '')),
+        snippetHtml: markMatches(snippet(row.body, query)),
         date: row.date,
         href: row.href,
         place: row.place,
@@ -193,7 +185,7 @@ async function describe(db: Database, expression: string, ids: number[]) {
   })
 }
 
-/** Escapes the text, then turns the \u0002…\u0003 markers FTS5 put around matches into <mark>. */
+/** Escapes the text, then turns the \u0002…\u0003 markers around matches into <mark>. */
 export function markMatches(text: string): string {
   return escapeHtml(text).replaceAll('\u0002', '<mark>').replaceAll('\u0003', '</mark>')
 }

@@ -1,0 +1,145 @@
+// Where a query's words stand in a text: to weigh titles, and to mark the words in a result's title
+// and in a snippet of its text. Done here rather than with FTS5's highlight() and snippet(): those
+// look every result up in the index again (20 lookups a page, most of a search's time on a large
+// community, measured with `npm run bench`).
+import { fold, type ParsedQuery } from './query.js'
+
+/** A word of a text: where it stands, and how the index sees it (folded). */
+interface Word {
+  start: number
+  end: number
+  folded: string
+}
+
+const wordWithMarksPattern = /[\p{L}\p{M}\p{N}]+/gu
+const letterOrDigit = /[\p{L}\p{N}]/u
+const maxWordLength = 64
+const latinMarks = /[\u0300-\u036f]/g
+
+/**
+ * fold() from query.ts, faster for the common case of Latin text: the same result when the only
+ * marks are the Latin combining accents (a snippet is cut from 20 texts per search).
+ */
+function foldText(text: string): string {
+  const decomposed = text.normalize('NFD')
+  if (/[^\x00-\x7f\u0300-\u036f]/.test(decomposed)) return fold(text)
+  return decomposed.replace(latinMarks, '').toLowerCase()
+}
+
+function isWordCharacter(code: number, text: string, at: number): boolean {
+  if (code < 128) {
+    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90)
+  }
+  return letterOrDigit.test(text[at] as string)
+}
+
+/** The words of folded text, found character by character (folded text is nearly all ASCII). */
+function wordsOfFolded(folded: string): Word[] {
+  const words: Word[] = []
+  let start = -1
+  for (let at = 0; at <= folded.length; at++) {
+    const inWord = at < folded.length && isWordCharacter(folded.charCodeAt(at), folded, at)
+    if (inWord && start < 0) start = at
+    else if (!inWord && start >= 0) {
+      words.push({ start, end: at, folded: folded.slice(start, Math.min(at, start + maxWordLength)) })
+      start = -1
+    }
+  }
+  return words
+}
+
+function wordsOf(text: string): Word[] {
+  const folded = foldText(text)
+  // Usually folding keeps every character in its place (é becomes e): the words of the folded text
+  // then stand where they stand in the text. Otherwise each word is folded on its own.
+  if (folded.length === text.length) return wordsOfFolded(folded)
+  return Array.from(text.matchAll(wordWithMarksPattern), (m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    folded: fold(m[0]).slice(0, maxWordLength),
+  })).filter((word) => word.folded.length > 0)
+}
+
+interface Occurrence {
+  item: number
+  /** Index of the first word and how many words (a phrase). */
+  first: number
+  count: number
+}
+
+/** Every place an item of the query occurs: a phrase as consecutive words, the unfinished word as a start. */
+function occurrences(query: ParsedQuery, words: readonly { folded: string }[]): Occurrence[] {
+  const found: Occurrence[] = []
+  query.items.forEach((item, itemIndex) => {
+    const { tokens, prefix } = item
+    const last = tokens.length - 1
+    for (let first = 0; first + last < words.length; first++) {
+      let i = 0
+      for (; i <= last; i++) {
+        const word = (words[first + i] as { folded: string }).folded
+        const token = tokens[i] as string
+        if (prefix && i === last ? !word.startsWith(token) : word !== token) break
+      }
+      if (i > last) found.push({ item: itemIndex, first, count: tokens.length })
+    }
+  })
+  return found.sort((a, b) => a.first - b.first)
+}
+
+/** How many of the query's items occur in the title. */
+export function titleMatches(query: ParsedQuery, title: string): number {
+  // Most candidates' titles have none of the words: a substring test says so without cutting the
+  // title into words (ranking looks at up to 300 titles a search).
+  const folded = foldText(title)
+  if (!query.items.some((item) => folded.includes(item.tokens[0] as string))) return 0
+  return new Set(occurrences(query, wordsOf(title)).map((o) => o.item)).size
+}
+
+/** The words of the query in the text between \u0002 and \u0003, which indexed text never contains. */
+function mark(text: string, words: Word[], found: Occurrence[], from: number, to: number): string {
+  let out = ''
+  let at = from
+  for (const occurrence of found) {
+    const first = words[occurrence.first] as Word
+    const last = words[occurrence.first + occurrence.count - 1] as Word
+    if (first.start < at || last.end > to) continue
+    out += `${text.slice(at, first.start)}\u0002${text.slice(first.start, last.end)}\u0003`
+    at = last.end
+  }
+  return out + text.slice(at, to)
+}
+
+/** The whole text with the query's words marked (for titles). */
+export function highlight(text: string, query: ParsedQuery): string {
+  const words = wordsOf(text)
+  return mark(text, words, occurrences(query, words), 0, text.length)
+}
+
+/**
+ * About `length` words of the text around the place where most of the query's items occur together,
+ * with the words marked and "…" where the text goes on; the opening words when none occur.
+ */
+export function snippet(text: string, query: ParsedQuery, length = 24): string {
+  const words = wordsOf(text)
+  if (words.length === 0) return ''
+  const found = occurrences(query, words)
+  let start = 0
+  let best = -1
+  for (const occurrence of found) {
+    // A few words of lead-in before the first match of the window.
+    const candidate = Math.max(0, occurrence.first - 3)
+    const inside = new Set(
+      found.filter((o) => o.first >= candidate && o.first + o.count <= candidate + length).map((o) => o.item),
+    ).size
+    if (inside > best) {
+      best = inside
+      start = candidate
+    }
+  }
+  // Near the end of the text, the window reaches back to stay `length` words long.
+  start = Math.max(0, Math.min(start, words.length - length))
+  const end = Math.min(words.length, start + length)
+  const from = start === 0 ? 0 : (words[start] as Word).start
+  const to = end === words.length ? text.length : (words[end - 1] as Word).end
+  return `${start > 0 ? '…' : ''}${mark(text, words, found, from, to)}${end < words.length ? '…' : ''}`
+}

@@ -1,0 +1,60 @@
+// Marking a query's words in titles and snippets (src/search/highlight.ts).
+import { describe, expect, test } from 'vitest'
+import { highlight, snippet, titleMatches } from '../../src/search/highlight.js'
+import { parseQuery } from '../../src/search/query.js'
+import { markMatches } from '../../src/search/search.js'
+
+const marked = (text: string) => markMatches(text)
+
+describe('highlight', () => {
+  test('marks words without regard to accents or case, as the index matches them', () => {
+    expect(marked(highlight('Het Café van Zoë, een Deal', parseQuery('cafe zoe deal')))).toBe(
+      'Het <mark>Café</mark> van <mark>Zoë</mark>, een <mark>Deal</mark>',
+    )
+    // The same text written with combining accents (NFD) is marked in the same places.
+    const decomposed = 'Het Cafe\u0301 is open'
+    expect(marked(highlight(decomposed, parseQuery('café')))).toBe('Het <mark>Cafe\u0301</mark> is open')
+  })
+
+  test('a phrase only where its words stand together; the last word as a start', () => {
+    const query = parseQuery('"resultaten borgen" samenw')
+    expect(marked(highlight('Borgen van resultaten, resultaten borgen en samenwerking', query))).toBe(
+      'Borgen van resultaten, <mark>resultaten borgen</mark> en <mark>samenwerking</mark>',
+    )
+    expect(titleMatches(query, 'Resultaten borgen in de samenwerking')).toBe(2)
+    expect(titleMatches(query, 'Borgen van resultaten')).toBe(0)
+  })
+
+  test('user text stays escaped around the marks', () => {
+    expect(marked(highlight('<b>NEN</b> & normcommissie', parseQuery('normcommissie')))).toBe(
+      '&#60;b&#62;NEN&#60;/b&#62; &#38; <mark>normcommissie</mark>',
+    )
+  })
+})
+
+describe('snippet', () => {
+  const words = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `woord${from + i}`).join(' ')
+
+  test('about 24 words around the best place, with … where the text goes on', () => {
+    const text = `${words(40)} de stikstofdeal en de gemeente ${words(40, 100)}`
+    const result = marked(snippet(text, parseQuery('stikstofdeal gemeente')))
+    expect(
+      result.startsWith('…woord38 woord39 de <mark>stikstofdeal</mark> en de <mark>gemeente</mark>'),
+    ).toBe(true)
+    expect(result.endsWith('…')).toBe(true)
+    expect(result.split(' ').length).toBe(24)
+  })
+
+  test('a short text whole; the opening words when only the title matched', () => {
+    expect(marked(snippet('Kort en goed: de deal.', parseQuery('deal')))).toBe(
+      'Kort en goed: de <mark>deal</mark>.',
+    )
+    expect(marked(snippet(words(30), parseQuery('anders')))).toBe(`${words(24)}…`)
+  })
+
+  test('prefers the place where more of the words occur together', () => {
+    const text = `normcommissie ${words(30)} normcommissie en NEN ${words(30, 50)}`
+    const result = marked(snippet(text, parseQuery('normcommissie nen')))
+    expect(result).toContain('<mark>normcommissie</mark> en <mark>NEN</mark>')
+  })
+})
