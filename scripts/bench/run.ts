@@ -102,7 +102,7 @@ async function measureCommunity(name: 'large' | 'small', size: CommunitySize, wo
     .executeTakeFirstOrThrow()
   const { token } = await createSession(database.db, member.id, 'bench')
   await database.close()
-  const cookie = `${sessionCookie}=${token}`
+  const sessionOnly = `${sessionCookie}=${token}`
   const pages: Record<string, string[]> = {
     home: ['/'],
     thread: pickSome(threads, 500).map((t) => threadPath(t)),
@@ -132,14 +132,22 @@ async function measureCommunity(name: 'large' | 'small', size: CommunitySize, wo
   }, 100)
   const rows: Row[] = []
   let threadBytes: Buffer | null = null
+  // What a browser sends once it has seen a page: the form-token secret, and the member's session.
+  const cookies: Record<Role, string> = { visitor: '', member: sessionOnly }
   try {
     await waitForServer(`${baseUrl}/healthz`, server)
     const pid = server.pid as number
+    for (const role of ['visitor', 'member'] as Role[]) {
+      const first = await fetch(`${baseUrl}/`, { headers: role === 'member' ? { cookie: sessionOnly } : {} })
+      const secret = first.headers.getSetCookie().find((c) => c.startsWith('_csrf='))
+      if (!secret) throw new Error(`no form-token cookie for the ${role}`)
+      cookies[role] = [cookies[role], secret.split(';')[0]].filter(Boolean).join('; ')
+    }
     // Each page answers 200 for both roles, and the member really is logged in.
     for (const [page, paths] of Object.entries(pages)) {
       for (const role of ['visitor', 'member'] as Role[]) {
         const response = await fetch(`${baseUrl}${paths[0]}`, {
-          headers: role === 'member' ? { cookie } : {},
+          headers: { cookie: cookies[role] },
           redirect: 'manual',
         })
         const body = await response.text()
@@ -156,7 +164,7 @@ async function measureCommunity(name: 'large' | 'small', size: CommunitySize, wo
           runLoad({
             baseUrl,
             paths: pages[page] as string[],
-            cookie: role === 'member' ? cookie : null,
+            cookie: cookies[role],
             seconds: s,
             connections: c,
             serverPid: pid,

@@ -538,24 +538,56 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(await postLocation(request, post.id), 303)
   })
 
-  app.post<{ Params: { id: string } }>('/posts/:id/flag', member, async (request, reply) => {
+  // Reporting a post has a page of its own: room for the reason, and a thread page without a form
+  // under every post.
+  async function flagPage(
+    request: FastifyRequest<{ Params: { id: string } }>,
+    reply: FastifyReply,
+    values: { reason: string },
+    errors: FieldErrors,
+  ) {
     const { post, thread } = await loadPost(request)
-    // The form is not offered on one's own posts; a hand-made request gets the same answer.
+    // The report is not offered on one's own posts; a hand-made request gets the same answer.
     if (post.author_id === currentMember(request).id) {
-      return reply.code(403).page('core/error.eta', {
-        title: 'error.forbidden.title',
-        message: request.t('forum.cannotFlagOwn'),
-        reference: null,
-      })
+      return {
+        refused: reply.code(403).page('core/error.eta', {
+          title: 'error.forbidden.title',
+          message: request.t('forum.cannotFlagOwn'),
+          reference: null,
+        }),
+      }
     }
-    const reason = field(request.body, 'reason').trim().slice(0, 500)
-    if (!reason) {
-      setFlash(reply, 'flash.flagReasonRequired', 'error')
-      return reply.redirect(`${threadPath(thread)}#post-${post.id}`, 303)
+    if (post.deleted_at) throw notFound()
+    return {
+      post,
+      thread,
+      show: async () =>
+        reply.code(hasErrors(errors) ? 422 : 200).page('forum/flag.eta', {
+          title: 'forum.flagTitle',
+          post: await findPostWithAuthor(app.db, post.id),
+          thread,
+          path: threadPath(thread),
+          values,
+          errors,
+          render: (html: string) => localizeHtml(html, request),
+        }),
     }
-    await createFlag(app.db, post.id, currentMember(request).id, reason)
+  }
+
+  app.get<{ Params: { id: string } }>('/posts/:id/flag', member, async (request, reply) => {
+    const page = await flagPage(request, reply, { reason: '' }, {})
+    return page.refused ?? page.show()
+  })
+
+  app.post<{ Params: { id: string } }>('/posts/:id/flag', member, async (request, reply) => {
+    const values = { reason: field(request.body, 'reason').trim().slice(0, 500) }
+    const errors: FieldErrors = values.reason ? {} : { reason: 'forum.flagReasonRequired' }
+    const page = await flagPage(request, reply, values, errors)
+    if (page.refused) return page.refused
+    if (hasErrors(errors)) return page.show()
+    await createFlag(app.db, page.post.id, currentMember(request).id, values.reason)
     setFlash(reply, 'flash.postFlagged')
-    return reply.redirect(await postLocation(request, post.id), 303)
+    return reply.redirect(await postLocation(request, page.post.id), 303)
   })
 
   // ---- moderation

@@ -536,6 +536,9 @@ export const nl = {
   'forum.unhide': 'Weer tonen',
   'forum.flag': 'Melden bij moderator',
   'forum.flagReason': 'Waarom meldt u dit bericht?',
+  'forum.flagTitle': 'Bericht melden',
+  'forum.flagIntro': 'Moderatoren zien uw melding en de reden; de schrijver ziet niet wie meldde.',
+  'forum.flagReasonRequired': 'Geef een reden op voor uw melding.',
   'forum.flagSubmit': 'Melding versturen',
   'forum.repliesTitle': 'Reacties',
   'forum.noReplies': 'Nog geen reacties.',
@@ -569,7 +572,6 @@ export const nl = {
   'flash.postDeleted': 'Het bericht is verwijderd.',
   'flash.openerCannotBeDeleted':
     'De openingsvraag kan niet worden verwijderd; vraag een moderator het onderwerp te verbergen.',
-  'flash.flagReasonRequired': 'Geef een reden op voor uw melding.',
   'flash.postFlagged': 'Dank u. Een moderator bekijkt uw melding.',
   'flash.postHidden': 'Het bericht is verborgen.',
   'flash.postUnhidden': 'Het bericht is weer zichtbaar.',

@@ -170,10 +170,12 @@ describeBrowser('the forum in a browser', () => {
       await check(bo, 'post-history')
       await bo.goto(`/threads/${threadId}`)
       const opener = bo.locator('.post').first()
-      await opener.locator('details.flag-form summary').click()
-      await opener.locator('input[name="reason"]').fill('Dubbel gesteld, zie de andere vraag.')
-      await opener.locator('details.flag-form button[type="submit"]').click()
-      await bo.waitForLoadState()
+      await opener.locator('a[href$="/flag"]').click()
+      await bo.waitForURL(/\/flag$/)
+      await check(bo, 'flag')
+      await bo.locator('#f-reason').fill('Dubbel gesteld, zie de andere vraag.')
+      await bo.locator('form[action$="/flag"] button[type="submit"]').click()
+      await bo.waitForURL(/#post-\d+$/)
 
       // A reply without text, then with a preview; both come back on the reply page.
       await bo.goto(`/threads/${threadId}#reply`)
@@ -193,7 +195,6 @@ describeBrowser('the forum in a browser', () => {
       await check(mo, 'flags')
       await mo.goto(`/threads/${threadId}`)
       expect(await mo.locator('.post--hidden').count()).toBe(1)
-      await mo.locator(`#post-${replyId} details.flag-form summary`).click()
       await check(mo, 'thread-moderator')
 
       // Bo still has the reply form open when the moderator locks the thread.

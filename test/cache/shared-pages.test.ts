@@ -63,11 +63,11 @@ describe('a shared thread page', () => {
     // Own posts: edit and delete; others' posts: report.
     expect(pages.helper).toContain(`href="/posts/${replyId}/edit"`)
     expect(pages.helper).toContain(`action="/posts/${replyId}/delete"`)
-    expect(pages.helper).not.toContain(`action="/posts/${replyId}/flag"`)
-    expect(pages.helper).toContain(`action="/posts/${openerId}/flag"`)
+    expect(pages.helper).not.toContain(`href="/posts/${replyId}/flag"`)
+    expect(pages.helper).toContain(`href="/posts/${openerId}/flag"`)
     expect(pages.other).not.toContain(`href="/posts/${replyId}/edit"`)
     expect(pages.other).not.toContain(`action="/posts/${replyId}/delete"`)
-    expect(pages.other).toContain(`action="/posts/${replyId}/flag"`)
+    expect(pages.other).toContain(`href="/posts/${replyId}/flag"`)
     expect(pages.asker).toContain(`href="/posts/${openerId}/edit"`)
     expect(pages.asker).not.toContain(`action="/posts/${replyId}/delete"`)
 

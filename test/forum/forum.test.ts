@@ -375,7 +375,8 @@ describe('moderation', () => {
     const thread = await seedThread(app, member.id)
     const own = await createReply(app.db, thread, { body: 'mijn', authorId: member.id, submissionKey: null })
     const page = await client.get(threadPath(thread))
-    expect(page.body).not.toContain(`action="/posts/${own.postId}/flag"`)
+    expect(page.body).not.toContain(`href="/posts/${own.postId}/flag"`)
+    expect((await client.get(`/posts/${own.postId}/flag`)).statusCode).toBe(403)
     const refused = await client.post(`/posts/${own.postId}/flag`, { reason: 'test' })
     expect(refused.statusCode).toBe(403)
     expect(refused.body).toContain('U kunt uw eigen bericht niet melden.')
@@ -384,6 +385,37 @@ describe('moderation', () => {
     const other = (await loggedIn(app)).client
     expect((await other.post(`/posts/${own.postId}/flag`, { reason: 'test' })).statusCode).toBe(303)
     expect(await app.db.selectFrom('flag').selectAll().execute()).toHaveLength(1)
+  })
+})
+
+describe('reporting a post', () => {
+  test('has its own page; a report without a reason shows the form again with the message', async ({
+    app,
+  }) => {
+    const author = await createTestMember(app, { name: 'Wim Schrijver' })
+    const thread = await seedThread(app, author.id)
+    const { postId } = await createReply(app.db, thread, {
+      body: 'Koop nu **goedkope** horloges.',
+      authorId: author.id,
+      submissionKey: null,
+    })
+    const { client } = await loggedIn(app)
+    const threadPage = await client.get(threadPath(thread))
+    expect(threadPage.body).toContain(`href="/posts/${postId}/flag"`)
+    const form = await client.get(`/posts/${postId}/flag`)
+    expect(form.statusCode).toBe(200)
+    expect(form.body).toContain('Wim Schrijver')
+    expect(form.body).toContain('<strong>goedkope</strong>')
+    expect(form.body).toContain(`action="/posts/${postId}/flag"`)
+    const empty = await client.post(`/posts/${postId}/flag`, { reason: '   ' })
+    expect(empty.statusCode).toBe(422)
+    expect(empty.body).toContain('id="f-reason-error"')
+    expect(empty.body).toContain('Geef een reden op voor uw melding.')
+    expect(await app.db.selectFrom('flag').selectAll().execute()).toEqual([])
+    const sent = await client.post(`/posts/${postId}/flag`, { reason: 'Reclame' })
+    expect(sent.statusCode).toBe(303)
+    expect(sent.headers.location).toContain(`#post-${postId}`)
+    expect(await app.db.selectFrom('flag').select('reason').execute()).toEqual([{ reason: 'Reclame' }])
   })
 })
 
