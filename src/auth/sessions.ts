@@ -103,15 +103,17 @@ export async function validateSessionToken(
   if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null
   const row = await readRow(id)
   if (!row || !secretMatches(row, secret)) return null
-  if (row.status !== 'active' || new Date(row.expires_at) <= now) {
+  const nowMs = now.getTime()
+  const expiresMs = Date.parse(row.expires_at)
+  if (row.status !== 'active' || expiresMs <= nowMs) {
     await invalidateSession(db, id)
     return null
   }
   let expiresAt = row.expires_at
-  const renewed = new Date(row.expires_at).getTime() - now.getTime() < sessionLifetimeMs / 2
-  if (renewed) expiresAt = new Date(now.getTime() + sessionLifetimeMs).toISOString()
+  const renewed = expiresMs - nowMs < sessionLifetimeMs / 2
+  if (renewed) expiresAt = new Date(nowMs + sessionLifetimeMs).toISOString()
   // Updating last-seen on every request would make every page view a write; once an hour is enough.
-  const stale = now.getTime() - new Date(row.last_seen_at).getTime() > 60 * 60 * 1000
+  const stale = nowMs - Date.parse(row.last_seen_at) > 60 * 60 * 1000
   if (renewed || stale) {
     try {
       await db

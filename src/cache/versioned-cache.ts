@@ -5,7 +5,7 @@
 // The version is the content version, or for reads that must follow every write, the database's change
 // stamp (OpenedDatabase.changeStamp).
 export class VersionedCache<T, V extends number | string = number> {
-  readonly #entries = new Map<string, { version: V; value: T }>()
+  readonly #entries = new Map<string, { version: V; value: T; used: boolean }>()
 
   constructor(readonly maxEntries: number) {}
 
@@ -13,22 +13,34 @@ export class VersionedCache<T, V extends number | string = number> {
   peek(key: string, version: V): T | undefined {
     const hit = this.#entries.get(key)
     if (!hit || hit.version !== version) return undefined
-    // Most recently used last, so the oldest is evicted first.
-    this.#entries.delete(key)
-    this.#entries.set(key, hit)
+    // Marked rather than moved to the end: a hit is the busy path (several per page view).
+    hit.used = true
     return hit.value
   }
 
   async get(key: string, version: V, compute: () => Promise<T>): Promise<T> {
     const hit = this.#entries.get(key)
-    if (hit && hit.version === version) return this.peek(key, version) as T
+    if (hit && hit.version === version) {
+      hit.used = true
+      return hit.value
+    }
     const value = await compute()
     this.#entries.delete(key)
-    this.#entries.set(key, { version, value })
-    if (this.#entries.size > this.maxEntries) {
-      const oldest = this.#entries.keys().next().value
-      if (oldest !== undefined) this.#entries.delete(oldest)
-    }
+    this.#entries.set(key, { version, value, used: false })
+    if (this.#entries.size > this.maxEntries) this.#evictOne()
     return value
+  }
+
+  /**
+   * The oldest entry not used since it was last looked at goes ("second chance"): used ones move to
+   * the end with their mark cleared, so what readers keep asking for stays.
+   */
+  #evictOne() {
+    for (const [key, entry] of this.#entries) {
+      this.#entries.delete(key)
+      if (!entry.used) return
+      entry.used = false
+      this.#entries.set(key, entry)
+    }
   }
 }

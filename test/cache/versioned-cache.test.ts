@@ -1,0 +1,27 @@
+import { describe, expect, test } from 'vitest'
+import { VersionedCache } from '../../src/cache/versioned-cache.js'
+
+describe('a versioned cache', () => {
+  test('serves a value for its version only, and evicts what was not asked for again', async () => {
+    const cache = new VersionedCache<string>(2)
+    let computed = 0
+    const get = (key: string, version: number) =>
+      cache.get(key, version, async () => {
+        computed += 1
+        return `${key}@${version}`
+      })
+    expect(await get('a', 1)).toBe('a@1')
+    expect(await get('a', 1)).toBe('a@1')
+    expect(computed).toBe(1)
+    expect(cache.peek('a', 2)).toBeUndefined()
+    expect(await get('a', 2)).toBe('a@2')
+    expect(computed).toBe(2)
+
+    await get('b', 2)
+    cache.peek('a', 2) // a is in use
+    await get('c', 2) // full: b, not asked for since, goes
+    expect(cache.peek('a', 2)).toBe('a@2')
+    expect(cache.peek('b', 2)).toBeUndefined()
+    expect(cache.peek('c', 2)).toBe('c@2')
+  })
+})
