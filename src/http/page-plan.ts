@@ -67,13 +67,6 @@ export class PagePlan {
     this.#common = joinFixedText(common)
   }
 
-  /** Bytes of fixed text, for sizing caches. */
-  get fixedBytes(): number {
-    let bytes = 0
-    for (const part of this.parts) if (Buffer.isBuffer(part)) bytes += part.length
-    return bytes
-  }
-
   /**
    * The page for this reader, written into memory from `allocate` (the caller may lend a buffer it
    * reuses; by default a new one).
@@ -81,7 +74,7 @@ export class PagePlan {
   fill(reader: Reader, allocate: (bytes: number) => Buffer = Buffer.allocUnsafeSlow): Buffer {
     const filled: Filled = { chunks: [], bytes: 0, texts: new Map() }
     const wroteHere = reader.memberId !== null && this.#authors.has(reader.memberId)
-    collect(wroteHere ? this.parts : this.#common, reader, filled)
+    PagePlan.#collect(wroteHere ? this.parts : this.#common, reader, filled)
     const page = allocate(filled.bytes)
     let offset = 0
     for (const chunk of filled.chunks) {
@@ -91,28 +84,24 @@ export class PagePlan {
     return page
   }
 
-  static collect(plan: PagePlan, reader: Reader, filled: Filled) {
-    collect(plan.parts, reader, filled)
-  }
-}
-
-function collect(parts: readonly Part[], reader: Reader, filled: Filled) {
-  for (const part of parts) {
-    if (Buffer.isBuffer(part)) {
-      filled.chunks.push(part)
-      filled.bytes += part.length
-      continue
+  static #collect(parts: readonly Part[], reader: Reader, filled: Filled) {
+    for (const part of parts) {
+      if (Buffer.isBuffer(part)) {
+        filled.chunks.push(part)
+        filled.bytes += part.length
+        continue
+      }
+      let filling = filled.texts.get(part)
+      if (filling === undefined) {
+        const value = part(reader)
+        filling = typeof value === 'string' ? Buffer.from(value) : value
+        filled.texts.set(part, filling)
+      }
+      if (Buffer.isBuffer(filling)) {
+        filled.chunks.push(filling)
+        filled.bytes += filling.length
+      } else PagePlan.#collect(filling.parts, reader, filled)
     }
-    let filling = filled.texts.get(part)
-    if (filling === undefined) {
-      const value = part(reader)
-      filling = typeof value === 'string' ? Buffer.from(value) : value
-      filled.texts.set(part, filling)
-    }
-    if (Buffer.isBuffer(filling)) {
-      filled.chunks.push(filling)
-      filled.bytes += filling.length
-    } else PagePlan.collect(filling, reader, filled)
   }
 }
 

@@ -16,13 +16,22 @@ const letterOrDigit = /[\p{L}\p{N}]/u
 const maxWordLength = 64
 const latinMarks = /[\u0300-\u036f]/g
 
+/** True when every character is ASCII or one of the Latin combining accents. */
+function onlyLatin(text: string): boolean {
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at)
+    if (code > 0x7f && (code < 0x300 || code > 0x36f)) return false
+  }
+  return true
+}
+
 /**
  * fold() from query.ts, faster for the common case of Latin text: the same result when the only
  * marks are the Latin combining accents (a snippet is cut from 20 texts per search).
  */
 function foldText(text: string): string {
   const decomposed = text.normalize('NFD')
-  if (/[^\x00-\x7f\u0300-\u036f]/.test(decomposed)) return fold(text)
+  if (!onlyLatin(decomposed)) return fold(text)
   return decomposed.replace(latinMarks, '').toLowerCase()
 }
 
