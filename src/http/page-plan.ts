@@ -12,14 +12,14 @@ export interface Reader {
   csrfToken(): string
 }
 
-export type Hole = (reader: Reader) => string | PagePlan
+export type Hole = (reader: Reader) => string
 type Part = Buffer | Hole
 
 interface Filled {
   chunks: Buffer[]
   bytes: number
   /** Each hole's text for this reader: one hole can stand in many places (the token in every form). */
-  texts: Map<Hole, Buffer | PagePlan>
+  texts: Map<Hole, Buffer>
 }
 
 // Holes are marked in the rendered text by a word made anew at each start and never shown, so no text
@@ -30,41 +30,53 @@ const markerPattern = new RegExp(`\\u0001${nonce}(\\d+)\\u0002`, 'g')
 /** The two renderings of a part that depends on whether the reader wrote a post. */
 interface AuthorChoice {
   authorId: number | null
-  own: PagePlan
-  other: PagePlan
+  own: Part[]
+  other: Part[]
 }
 
+/**
+ * A part that depends on whether the reader wrote a post: its "other" rendering inline (what nearly
+ * every reader gets), its own rendering aside.
+ */
+interface ForAuthor {
+  authorId: number | null
+  own: Entry[]
+  entries: Entry[]
+}
+
+type Entry = Buffer | Hole | ForAuthor
+
 export class PagePlan {
+  /** The page with its author choices, the fixed text as views into one block of memory. */
+  readonly #entries: readonly Entry[]
   /**
-   * The parts as most readers get them: everyone who wrote none of the posts on the page sees the
-   * "other" rendering everywhere, so those choices are made once, here, and the fixed text between the
-   * remaining holes is joined. Filling then copies a few long runs instead of many short ones.
+   * The page as everyone who wrote none of its posts gets it (nearly every reader): the choices made,
+   * and neighbouring text, which the block holds side by side, joined into single views.
    */
-  readonly #common: readonly Part[]
+  readonly #common: readonly Entry[]
   readonly #authors: ReadonlySet<number>
 
-  constructor(
-    private readonly parts: readonly Part[],
-    choices: ReadonlyMap<Hole, AuthorChoice>,
-  ) {
+  constructor(parts: readonly Part[], choices: ReadonlyMap<Hole, AuthorChoice>) {
+    this.#entries = intoOneBlock(withChoices(parts, choices))
     const authors = new Set<number>()
-    const common: (Buffer[] | Hole)[] = []
-    const add = (plan: readonly Part[]) => {
-      for (const part of plan) {
-        const choice = Buffer.isBuffer(part) ? undefined : choices.get(part)
-        if (choice) {
-          if (choice.authorId !== null) authors.add(choice.authorId)
-          add(choice.other.parts)
-        } else if (Buffer.isBuffer(part)) {
+    const common: Entry[] = []
+    const add = (entries: readonly Entry[]) => {
+      for (const entry of entries) {
+        if (Buffer.isBuffer(entry)) {
           const last = common.at(-1)
-          if (Array.isArray(last)) last.push(part)
-          else common.push([part])
-        } else common.push(part)
+          if (Buffer.isBuffer(last) && last.byteOffset + last.length === entry.byteOffset) {
+            common[common.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + entry.length)
+          } else common.push(entry)
+        } else if (typeof entry === 'function') common.push(entry)
+        else {
+          if (entry.authorId !== null) authors.add(entry.authorId)
+          add(entry.entries)
+        }
       }
     }
-    add(parts)
+    add(this.#entries)
+    this.#common = common
     this.#authors = authors
-    this.#common = joinFixedText(common)
   }
 
   /**
@@ -74,7 +86,7 @@ export class PagePlan {
   fill(reader: Reader, allocate: (bytes: number) => Buffer = Buffer.allocUnsafeSlow): Buffer {
     const filled: Filled = { chunks: [], bytes: 0, texts: new Map() }
     const wroteHere = reader.memberId !== null && this.#authors.has(reader.memberId)
-    PagePlan.#collect(wroteHere ? this.parts : this.#common, reader, filled)
+    PagePlan.#collect(wroteHere ? this.#entries : this.#common, reader, filled)
     const page = allocate(filled.bytes)
     let offset = 0
     for (const chunk of filled.chunks) {
@@ -84,39 +96,89 @@ export class PagePlan {
     return page
   }
 
-  static #collect(parts: readonly Part[], reader: Reader, filled: Filled) {
-    for (const part of parts) {
-      if (Buffer.isBuffer(part)) {
-        filled.chunks.push(part)
-        filled.bytes += part.length
-        continue
-      }
-      let filling = filled.texts.get(part)
-      if (filling === undefined) {
-        const value = part(reader)
-        filling = typeof value === 'string' ? Buffer.from(value) : value
-        filled.texts.set(part, filling)
-      }
-      if (Buffer.isBuffer(filling)) {
+  static #collect(entries: readonly Entry[], reader: Reader, filled: Filled) {
+    for (const entry of entries) {
+      if (Buffer.isBuffer(entry)) {
+        filled.chunks.push(entry)
+        filled.bytes += entry.length
+      } else if (typeof entry !== 'function') {
+        const own = entry.authorId !== null && entry.authorId === reader.memberId
+        PagePlan.#collect(own ? entry.own : entry.entries, reader, filled)
+      } else {
+        let filling = filled.texts.get(entry)
+        if (filling === undefined) {
+          filling = Buffer.from(entry(reader))
+          filled.texts.set(entry, filling)
+        }
         filled.chunks.push(filling)
         filled.bytes += filling.length
-      } else PagePlan.#collect(filling.parts, reader, filled)
+      }
     }
   }
 }
 
-/** Runs of fixed text become one buffer each, all views into one block of memory. */
-function joinFixedText(parts: readonly (Buffer[] | Hole)[]): Part[] {
-  const runs = parts.filter((part): part is Buffer[] => Array.isArray(part)).map((run) => Buffer.concat(run))
-  const block = Buffer.concat(runs)
-  let offset = 0
-  return parts.map((part) => {
-    if (!Array.isArray(part)) return part
-    const length = part.reduce((sum, piece) => sum + piece.length, 0)
-    const view = block.subarray(offset, offset + length)
-    offset += length
-    return view
-  })
+/** Author choices become ForAuthor entries; adjacent fixed text is joined. */
+function withChoices(parts: readonly Entry[], choices: ReadonlyMap<Hole, AuthorChoice>): Entry[] {
+  const out: Entry[] = []
+  let run: Buffer[] = []
+  const flush = () => {
+    if (run.length > 0) out.push(run.length === 1 ? (run[0] as Buffer) : Buffer.concat(run))
+    run = []
+  }
+  for (const part of parts) {
+    if (Buffer.isBuffer(part)) {
+      run.push(part)
+      continue
+    }
+    flush()
+    const choice = typeof part === 'function' ? choices.get(part) : undefined
+    if (choice) {
+      out.push({
+        authorId: choice.authorId,
+        own: withChoices(choice.own, choices),
+        entries: withChoices(choice.other, choices),
+      })
+    } else out.push(part)
+  }
+  flush()
+  return out
+}
+
+/**
+ * Every piece of fixed text copied into one block, the page's text in page order first (so that what
+ * most readers get lies side by side) and the own renderings after; the entries become views into it.
+ */
+function intoOneBlock(entries: Entry[]): Entry[] {
+  const inPage: Buffer[] = []
+  const aside: Buffer[] = []
+  const gather = (list: Entry[], into: Buffer[]) => {
+    for (const entry of list) {
+      if (Buffer.isBuffer(entry)) into.push(entry)
+      else if (typeof entry !== 'function') {
+        gather(entry.entries, into)
+        gather(entry.own, aside)
+      }
+    }
+  }
+  gather(entries, inPage)
+  const pieces = [...inPage, ...aside]
+  // Memory of its own, not a slice of Node's shared 8 KB pool, which a kept plan would keep alive
+  // whole, with whatever else was cut from it.
+  const block = Buffer.allocUnsafeSlow(pieces.reduce((sum, piece) => sum + piece.length, 0))
+  const views = new Map<Buffer, Buffer>()
+  let at = 0
+  for (const piece of pieces) {
+    block.set(piece, at)
+    views.set(piece, block.subarray(at, at + piece.length))
+    at += piece.length
+  }
+  const place = (list: Entry[]): Entry[] =>
+    list.map((entry) => {
+      if (Buffer.isBuffer(entry)) return views.get(entry) as Buffer
+      if (typeof entry === 'function') return entry
+      return { ...entry, entries: place(entry.entries), own: place(entry.own) }
+    })
+  return place(entries)
 }
 
 /** Collects the holes of one page while it renders, then cuts the rendered text into a plan. */
@@ -131,14 +193,19 @@ export class PlanBuilder {
 
   /** One of two rendered variants, by whether the reader wrote the thing (a post) they belong to. */
   forAuthor(authorId: number | null, own: string, other: string): string {
-    const choice = { authorId, own: this.build(own), other: this.build(other) }
-    const hole: Hole = (reader) =>
-      authorId !== null && reader.memberId === authorId ? choice.own : choice.other
+    const choice = { authorId, own: this.#split(own), other: this.#split(other) }
+    // Only marks the place: the plan puts the choice there (withChoices) and never asks this hole.
+    const hole: Hole = () => ''
     this.#choices.set(hole, choice)
     return this.hole(hole)
   }
 
   build(html: string): PagePlan {
+    return new PagePlan(this.#split(html), this.#choices)
+  }
+
+  /** The rendered text cut at its markers: fixed text and the holes between. */
+  #split(html: string): Part[] {
     const texts: string[] = []
     const holes: Hole[] = []
     let last = 0
@@ -150,18 +217,12 @@ export class PlanBuilder {
       last = match.index + match[0].length
     }
     texts.push(html.slice(last))
-    // The fixed text in one block of memory, the parts as views into it: filling then reads the page in
-    // order instead of from small buffers scattered over the heap.
-    const block = Buffer.from(texts.join(''))
     const parts: Part[] = []
-    let offset = 0
     texts.forEach((text, index) => {
-      const length = Buffer.byteLength(text)
-      if (length > 0) parts.push(block.subarray(offset, offset + length))
-      offset += length
+      if (text !== '') parts.push(Buffer.from(text))
       const hole = holes[index]
       if (hole) parts.push(hole)
     })
-    return new PagePlan(parts, this.#choices)
+    return parts
   }
 }
