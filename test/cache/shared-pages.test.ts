@@ -3,9 +3,8 @@
 // their own posts, "accept" for the asker, their unread count, a fresh submission key — must still be
 // theirs, whoever read the page first.
 import { EventEmitter } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import type { ServerResponse } from 'node:http'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { createReply, createThread, findThread } from '../../src/forum/queries.js'
@@ -17,6 +16,7 @@ import { updateSiteSettings } from '../../src/settings/queries.js'
 import { createTestApp, describe, expect, test } from '../helpers/app.js'
 import { TestClient } from '../helpers/http-client.js'
 import { clientFor, createTestMember } from '../helpers/members.js'
+import { tempFolder } from '../helpers/temp.js'
 
 async function threadWithReply(app: Parameters<typeof createTestMember>[0]) {
   const asker = await createTestMember(app, { name: 'Vera Vraag' })
@@ -129,7 +129,7 @@ describe('a shared thread page', () => {
 
 describe('writes by another process', () => {
   test('reach the next request: a blocked member, a revoked session, a new site name', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'leerplein-stamp-'))
+    const dir = tempFolder('leerplein-stamp-')
     const file = path.join(dir, 'leerplein.sqlite')
     const { app, database } = await createTestApp({}, file)
     try {

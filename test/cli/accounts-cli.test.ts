@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
@@ -7,6 +5,7 @@ import { verifyPassword } from '../../src/auth/passwords.js'
 import { runCli } from '../../src/cli/run.js'
 import { openDatabase } from '../../src/db/database.js'
 import { demoAccounts, demoPassword } from '../../src/demo/accounts.js'
+import { tempFolder } from '../helpers/temp.js'
 
 async function cli(args: string[], databasePath: string, input = '') {
   const stdin = new PassThrough()
@@ -25,7 +24,7 @@ async function cli(args: string[], databasePath: string, input = '') {
   }
 }
 
-const tempDatabase = () => path.join(mkdtempSync(path.join(tmpdir(), 'leerplein-cli-')), 'db.sqlite')
+const tempDatabase = () => path.join(tempFolder('leerplein-cli-'), 'db.sqlite')
 
 describe('leerplein create-admin', () => {
   it('creates an admin with the password read from stdin', async () => {

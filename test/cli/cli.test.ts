@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { commands } from '../../src/cli/commands.js'
 import { projectRoot } from '../../src/paths.js'
 import { runCliCaptured } from '../helpers/cli.js'
+import { tempFolder } from '../helpers/temp.js'
 
 const cli = runCliCaptured
 
@@ -30,7 +30,7 @@ function collect(child: ChildProcess) {
   return { output, exited }
 }
 
-const tempDatabase = () => path.join(mkdtempSync(path.join(tmpdir(), 'leerplein-cli-')), 'db.sqlite')
+const tempDatabase = () => path.join(tempFolder('leerplein-cli-'), 'db.sqlite')
 
 describe('leerplein command', () => {
   it('lists its subcommands with --help', async () => {
@@ -45,7 +45,7 @@ describe('leerplein command', () => {
     expect(commands.length).toBeGreaterThanOrEqual(8)
     const list = await cli(['--help'])
     // Opening the database would create this folder; help must not get that far.
-    const folder = path.join(mkdtempSync(path.join(tmpdir(), 'leerplein-cli-')), 'untouched')
+    const folder = path.join(tempFolder('leerplein-cli-'), 'untouched')
     const env = { DATABASE_PATH: path.join(folder, 'db.sqlite') }
     for (const command of commands) {
       expect(list.stdout, command.name).toMatch(new RegExp(`^  ${command.name}\\s+\\S`, 'm'))

@@ -1,15 +1,14 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/db/database.js'
 import { listMigrations, migrateToLatest } from '../../src/db/migrate.js'
 import { projectRoot } from '../../src/paths.js'
+import { tempFolder } from '../helpers/temp.js'
 
 describe('openDatabase', () => {
   it('creates the folder and opens the file in WAL mode with foreign keys and a busy timeout', async () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'leerplein-db-')), 'nested', 'site.sqlite')
+    const file = path.join(tempFolder('leerplein-db-'), 'nested', 'site.sqlite')
     const database = openDatabase(file)
     expect(database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1)

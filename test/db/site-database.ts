@@ -1,24 +1,17 @@
 // Shared by the backup tests in test/db and test/cli: a site database with some bulk, and another
 // process that writes to it as fast as it can.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { onTestFinished } from 'vitest'
 import { openDatabase } from '../../src/db/database.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { projectRoot } from '../../src/paths.js'
 import { updateSiteSettings } from '../../src/settings/queries.js'
 import { emptyFields } from '../../src/wiki/fields.js'
 import { createPage } from '../../src/wiki/queries.js'
+import { tempFolder as makeTempFolder } from '../helpers/temp.js'
 
-/** A folder of the running test's own, removed when the test ends. */
-export function tempFolder(): string {
-  const folder = mkdtempSync(path.join(tmpdir(), 'leerplein-backup-'))
-  onTestFinished(() => rmSync(folder, { recursive: true, force: true }))
-  return folder
-}
+export const tempFolder = () => makeTempFolder('leerplein-backup-')
 
 /** A migrated database file with a public wiki page, and some bulk so that a copy takes a while. */
 export async function siteDatabase(

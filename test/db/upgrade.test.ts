@@ -1,8 +1,3 @@
-// The migration guarantees: a database made by the first released schema, with data in every kind of
-// table, migrates to the latest without losing anything and is usable afterwards; and a database a newer
-// Leerplein migrated is refused, never half-migrated.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
@@ -20,11 +15,12 @@ import {
 } from '../../src/db/migrate.js'
 import { ensureSearchIndex } from '../../src/search/index-sync.js'
 import { TestClient } from '../helpers/http-client.js'
+import { tempFolder } from '../helpers/temp.js'
 
 /** The last migration of the first released schema: accounts, wiki, forum and theme sessions. */
 const firstRelease = '2026-11-23T2200-sessions'
 
-const tempFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'leerplein-upgrade-')), 'db.sqlite')
+const tempFile = () => path.join(tempFolder('leerplein-upgrade-'), 'db.sqlite')
 
 const now = '2026-11-23T22:30:00.000Z'
 const later = '2027-01-01T00:00:00.000Z'

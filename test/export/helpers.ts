@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { eraseMember } from '../../src/account/queries.js'
@@ -20,8 +19,9 @@ import { markRead } from '../../src/notifications/queries.js'
 import { deleteBreakout, toggleVote, updateIdea } from '../../src/sessions/queries.js'
 import { refreshSessionSearch } from '../../src/sessions/search-source.js'
 import { findPageBySlug, updatePage } from '../../src/wiki/queries.js'
+import { tempFolder } from '../helpers/temp.js'
 
-export const tempDir = (name = 'leerplein-export-') => mkdtempSync(path.join(tmpdir(), name))
+export const tempDir = (name = 'leerplein-export-') => tempFolder(name)
 
 /** Runs the real command with DATABASE_PATH set, collecting its output. */
 export async function cli(args: string[], databasePath: string) {

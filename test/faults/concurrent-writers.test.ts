@@ -1,8 +1,7 @@
 // Two processes writing to one database file: the server, and this test process writing through the
 // app's query functions as a CLI import next to a running server does. Neither may fail with
 // SQLITE_BUSY: busy_timeout makes a writer wait for the other, as long as the waits are short.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
 import { sessionCookie } from '../../src/auth/auth-plugin.js'
@@ -13,6 +12,7 @@ import { migrateToLatest } from '../../src/db/migrate.js'
 import { createReply, createThread, findThread } from '../../src/forum/queries.js'
 import { emptyFields } from '../../src/wiki/fields.js'
 import { createPage, findPageBySlug, updatePage } from '../../src/wiki/queries.js'
+import { tempFolder } from '../helpers/temp.js'
 import { Browser, hiddenValue, type ServerProcess, startServer } from './server-process.js'
 
 const cleanups: (() => Promise<void> | void)[] = []
@@ -36,7 +36,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('two processes writing to one database', () => {
   test('the server and a second process both keep writing without SQLITE_BUSY', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'leerplein-writers-'))
+    const folder = tempFolder('leerplein-writers-')
     cleanups.push(() => rmSync(folder, { recursive: true, force: true }))
     const file = path.join(folder, 'leerplein.sqlite')
     const database = openDatabase(file)

@@ -1,13 +1,13 @@
 // The server is killed (SIGKILL) at random moments while members write; every confirmed write must
 // survive whole, and nothing may be left half written. `npm run soak` runs the same loop for longer.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { createMember } from '../../src/auth/queries.js'
 import { openDatabase } from '../../src/db/database.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { createThread } from '../../src/forum/queries.js'
+import { tempFolder } from '../helpers/temp.js'
 import { emptyReport, inspectDatabase, runKillLoop } from './kill-loop.js'
 
 const folders: string[] = []
@@ -35,7 +35,7 @@ describe('killing the server while members write', () => {
   }, 120_000)
 
   test('the checks notice a thread whose search entry or links are missing', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'leerplein-kill-check-'))
+    const folder = tempFolder('leerplein-kill-check-')
     folders.push(folder)
     const file = path.join(folder, 'db.sqlite')
     const database = openDatabase(file)

@@ -1,8 +1,7 @@
 // The gaps an audit of the theme sessions found: the meeting link in downloads, draft sessions named
 // through the ideas they took up, break-outs that lost their ids on a re-import, multi-line idea
 // descriptions, and the command line's --update ignoring the file's status.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
@@ -13,6 +12,7 @@ import { updateSiteSettings } from '../../src/settings/queries.js'
 import { createTestApp, describe, expect, test } from '../helpers/app.js'
 import { TestClient } from '../helpers/http-client.js'
 import { clientFor, createTestMember, loggedIn } from '../helpers/members.js'
+import { tempFolder } from '../helpers/temp.js'
 
 const reference = readFileSync(path.join(import.meta.dirname, 'fixtures', 'vijfde-themasessie.md'), 'utf8')
 const link = 'https://vergader.example/geheim'
@@ -245,7 +245,7 @@ describe('multi-line idea descriptions', () => {
 
 describe('leerplein import-session --update', () => {
   test('sets the status the file asks for', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'leerplein-status-'))
+    const dir = tempFolder('leerplein-status-')
     const databasePath = path.join(dir, 'db.sqlite')
     const file = path.join(dir, 'sessie.md')
     const run = async (args: string[]) => {

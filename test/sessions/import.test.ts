@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { openDatabase } from '../../src/db/database.js'
 import { importSessionDocument, loadSessionDocument } from '../../src/sessions/import.js'
@@ -8,6 +7,7 @@ import { findSessionBySlug } from '../../src/sessions/queries.js'
 import { describe, expect, test } from '../helpers/app.js'
 import { runCliCaptured } from '../helpers/cli.js'
 import { loggedIn } from '../helpers/members.js'
+import { tempFolder } from '../helpers/temp.js'
 
 const reference = readFileSync(path.join(import.meta.dirname, 'fixtures', 'vijfde-themasessie.md'), 'utf8')
 
@@ -158,7 +158,7 @@ describe('session markdown format', () => {
 
 describe('leerplein import-session and export-session', () => {
   test('import needs --update for an existing session; export writes the same format', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'leerplein-import-'))
+    const dir = tempFolder('leerplein-import-')
     const file = path.join(dir, 'sessie.md')
     writeFileSync(file, reference)
     const env = { DATABASE_PATH: path.join(dir, 'db.sqlite') }
@@ -189,7 +189,7 @@ describe('leerplein import-session and export-session', () => {
   })
 
   test('one bad file among good ones imports none of them', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'leerplein-import-many-'))
+    const dir = tempFolder('leerplein-import-many-')
     const databasePath = path.join(dir, 'db.sqlite')
     const run = (args: string[]) => runCliCaptured(args, { DATABASE_PATH: databasePath })
     const numbers = async () => {
