@@ -26,8 +26,9 @@ export class VersionedCache<T, V extends number | string = number> {
     }
     const value = await compute()
     this.#entries.delete(key)
+    // Room first, so that the entry being stored is never the one that goes.
+    if (this.#entries.size >= this.maxEntries) this.#evictOne()
     this.#entries.set(key, { version, value, used: false })
-    if (this.#entries.size > this.maxEntries) this.#evictOne()
     return value
   }
 

@@ -83,10 +83,14 @@ export async function createCategory(
   db: Database,
   values: { slug: string; name: string; description: string; position: number },
 ) {
-  await db
-    .insertInto('category')
-    .values({ ...values, created_at: new Date().toISOString() })
-    .execute()
+  await inTransaction(db, async (trx) => {
+    await trx
+      .insertInto('category')
+      .values({ ...values, created_at: new Date().toISOString() })
+      .execute()
+    // Kept thread pages offer moderators the list of categories to move a thread to.
+    await bumpContentVersion(trx)
+  })
 }
 
 export async function updateCategory(

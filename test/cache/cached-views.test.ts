@@ -2,6 +2,7 @@
 // next read shows the change.
 import { updateMember } from '../../src/auth/queries.js'
 import {
+  createCategory,
   createReply,
   createThread,
   editPost,
@@ -130,6 +131,24 @@ describe('a thread page', () => {
     const hidden = await view()
     expect(hidden).not.toContain('elke maand')
     expect(hidden).not.toContain('id="accepted-title"')
+  })
+})
+
+describe('a moderator\'s thread page', () => {
+  test('offers a category created after it was shown', async ({ app }) => {
+    const { member: mod, client } = await loggedIn(app, 'moderator')
+    const { threadId } = await createThread(app.db, {
+      categoryId: 1,
+      kind: 'question',
+      title: 'Waar hoort deze vraag?',
+      body: 'Even kijken.',
+      authorId: mod.id,
+      submissionKey: null,
+    })
+    const path = threadPath({ id: threadId, title: 'Waar hoort deze vraag?' })
+    expect((await client.get(path)).body).not.toContain('Woondeals')
+    await createCategory(app.db, { slug: 'woondeals', name: 'Woondeals', description: '', position: 9 })
+    expect((await client.get(path)).body).toContain('>Woondeals</option>')
   })
 })
 

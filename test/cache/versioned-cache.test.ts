@@ -24,4 +24,13 @@ describe('a versioned cache', () => {
     expect(cache.peek('b', 2)).toBeUndefined()
     expect(cache.peek('c', 2)).toBe('c@2')
   })
+
+  test('keeps the entry it stores even when every other one is in use', async () => {
+    const cache = new VersionedCache<string>(3)
+    for (const key of ['a', 'b', 'c']) await cache.get(key, 1, async () => key)
+    for (const key of ['a', 'b', 'c']) cache.peek(key, 1)
+    await cache.get('d', 1, async () => 'd')
+    expect(cache.peek('d', 1)).toBe('d')
+    expect(['a', 'b', 'c'].filter((key) => cache.peek(key, 1) !== undefined)).toHaveLength(2)
+  })
 })
