@@ -134,7 +134,7 @@ describe('a thread page', () => {
   })
 })
 
-describe('a moderator\'s thread page', () => {
+describe("a moderator's thread page", () => {
   test('offers a category created after it was shown', async ({ app }) => {
     const { member: mod, client } = await loggedIn(app, 'moderator')
     const { threadId } = await createThread(app.db, {
