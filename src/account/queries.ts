@@ -3,6 +3,19 @@ import { bumpContentVersion } from '../cache/content-version.js'
 import { type Database, inTransaction } from '../db/database.js'
 import { threadPath } from '../forum/thread-path.js'
 
+/** What is stored about a member apart from secrets (password hash, login sessions): for downloads and exports. */
+export const memberRecordColumns = [
+  'id',
+  'email',
+  'display_name',
+  'role',
+  'status',
+  'locale',
+  'person_page_id',
+  'created_at',
+  'updated_at',
+] as const
+
 /**
  * Everything stored about a member and everything they made. Features that store more about members
  * add their section here, so the download stays complete.
@@ -10,17 +23,7 @@ import { threadPath } from '../forum/thread-path.js'
 export async function collectMemberData(db: Database, memberId: number) {
   const member = await db
     .selectFrom('member')
-    .select([
-      'id',
-      'email',
-      'display_name',
-      'role',
-      'status',
-      'locale',
-      'person_page_id',
-      'created_at',
-      'updated_at',
-    ])
+    .select(memberRecordColumns)
     .where('id', '=', memberId)
     .executeTakeFirstOrThrow()
   const sessions = await db

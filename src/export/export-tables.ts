@@ -1,5 +1,7 @@
 // The tables without text of their own, as JSON Lines: settings, members (never passwords or login
 // sessions), links, notifications and the audit log.
+
+import { memberRecordColumns } from '../account/queries.js'
 import { type ExportContext, writeJsonLines } from './export-context.js'
 import { exportFiles } from './layout.js'
 
@@ -19,21 +21,7 @@ export async function exportSettings(ctx: ExportContext): Promise<void> {
 
 /** Members with what they are and since when; password hashes and login sessions stay behind. */
 export async function exportMembers(ctx: ExportContext) {
-  const members = await ctx.db
-    .selectFrom('member')
-    .select([
-      'id',
-      'email',
-      'display_name',
-      'role',
-      'status',
-      'locale',
-      'person_page_id',
-      'created_at',
-      'updated_at',
-    ])
-    .orderBy('id')
-    .execute()
+  const members = await ctx.db.selectFrom('member').select(memberRecordColumns).orderBy('id').execute()
   await writeJsonLines(ctx, exportFiles.members, 'members', members)
   return members
 }

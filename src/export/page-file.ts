@@ -1,25 +1,19 @@
 // A wiki page as markdown: its kind and the fields of that kind in the front matter, its text below.
-import type { Selectable } from 'kysely'
-import type { Page } from '../db/schema.js'
-import { dealStatuses, dealTypes, pageKinds } from '../wiki/fields.js'
+import {
+  dealStatuses,
+  dealTypes,
+  emptyFields,
+  type PageFields,
+  type PageRow,
+  pageKinds,
+} from '../wiki/fields.js'
 import { type ReadRecord, readFields, type Values } from './field-reader.js'
 import { type MarkdownFile, writeMarkdownFile } from './markdown-file.js'
 import type { MemberRefWriter } from './member-refs.js'
 import type { Problems } from './problems.js'
 
-export type PageRow = Selectable<Page>
-
-const kindFields = [
-  'deal_type',
-  'deal_status',
-  'signed_on',
-  'ends_on',
-  'partner_count',
-  'project_lead',
-  'person_role',
-  'organisation',
-  'summary',
-] as const
+/** The fields a page of some kind records besides its text (src/wiki/fields.ts). */
+const kindFields = Object.keys(emptyFields) as (keyof PageFields)[]
 
 export function writePageFile(page: PageRow, members: MemberRefWriter): string {
   const data: Record<string, unknown> = { id: page.id, title: page.title, slug: page.slug, kind: page.kind }
