@@ -40,13 +40,8 @@ export default fp(
       if (request.routeOptions.config.bare) return
       const token = request.cookies[sessionCookie]
       if (!token) return
-      const validated = await validateSessionToken(
-        app.db,
-        token,
-        new Date(),
-        async (id) =>
-          sessionRows.peek(id, request.changeStamp) ??
-          (await sessionRows.get(id, request.changeStamp, () => findSessionRow(app.db, id))),
+      const validated = await validateSessionToken(app.db, token, new Date(), async (id) =>
+        sessionRows.get(id, request.changeStamp, () => findSessionRow(app.db, id)),
       )
       if (!validated) {
         reply.clearCookie(sessionCookie, cookieOptions)

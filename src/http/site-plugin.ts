@@ -21,9 +21,7 @@ export default fp(
       // Read before any page data, so a write in between can only make a cached view fresher than
       // its version, never older (src/cache/versioned-cache.ts).
       request.changeStamp = app.changeStamp()
-      const state =
-        states.peek('site', request.changeStamp) ??
-        (await states.get('site', request.changeStamp, () => findSiteState(app.db)))
+      const state = await states.get('site', request.changeStamp, () => findSiteState(app.db))
       request.site = state.settings
       request.contentVersion = state.contentVersion
     })

@@ -15,9 +15,9 @@ export const unreadCountPlugin = fp(
       if (request.member && request.method === 'GET' && !request.routeOptions.config.bare) {
         const memberId = request.member.id
         const key = String(memberId)
-        request.unreadNotifications =
-          counts.peek(key, request.changeStamp) ??
-          (await counts.get(key, request.changeStamp, () => countUnread(app.db, memberId)))
+        request.unreadNotifications = await counts.get(key, request.changeStamp, () =>
+          countUnread(app.db, memberId),
+        )
       }
     })
   },
