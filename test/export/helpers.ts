@@ -1,11 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { eraseMember } from '../../src/account/queries.js'
 import { recordAudit } from '../../src/audit/queries.js'
 import { createInvitation, createOneTimeToken } from '../../src/auth/queries.js'
 import { createSession as createLoginSession } from '../../src/auth/sessions.js'
-import { runCli } from '../../src/cli/run.js'
 import { openDatabase } from '../../src/db/database.js'
 import {
   createFlag,
@@ -19,27 +17,14 @@ import { markRead } from '../../src/notifications/queries.js'
 import { deleteBreakout, toggleVote, updateIdea } from '../../src/sessions/queries.js'
 import { refreshSessionSearch } from '../../src/sessions/search-source.js'
 import { findPageBySlug, updatePage } from '../../src/wiki/queries.js'
+import { runCliCaptured } from '../helpers/cli.js'
 import { tempFolder } from '../helpers/temp.js'
 
 export const tempDir = (name = 'leerplein-export-') => tempFolder(name)
 
 /** Runs the real command with DATABASE_PATH set, collecting its output. */
-export async function cli(args: string[], databasePath: string) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  const out: string[] = []
-  const err: string[] = []
-  stdout.on('data', (chunk) => out.push(String(chunk)))
-  stderr.on('data', (chunk) => err.push(String(chunk)))
-  const saved = { ...process.env }
-  process.env.DATABASE_PATH = databasePath
-  try {
-    const code = await runCli(args, { stdout, stderr, stdin: new PassThrough() })
-    return { code, stdout: out.join(''), stderr: err.join('') }
-  } finally {
-    process.env = saved
-  }
-}
+export const cli = (args: string[], databasePath: string) =>
+  runCliCaptured(args, { DATABASE_PATH: databasePath })
 
 /** Every file under `dir` by its relative path, with its bytes as text. */
 export function readFolder(dir: string): Map<string, string> {
