@@ -47,7 +47,7 @@ try {
       '--out-file',
       path.join(projectRoot, 'src', 'db', 'schema.ts'),
       '--exclude-pattern',
-      '{kysely_*,search_fts*,search_doc_post,search_doc_other}',
+      '{kysely_*,search_fts*}',
       '--overrides',
       JSON.stringify(overrides),
       '--log-level',

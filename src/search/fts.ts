@@ -3,6 +3,7 @@
 import { sql } from 'kysely'
 import type { Database } from '../db/database.js'
 import { typeOfDocId } from './doc-ids.js'
+import { pairsOf } from './query.js'
 
 /**
  * better-sqlite3 binds JavaScript numbers as floating point, and FTS5 silently ignores a rowid
@@ -29,21 +30,28 @@ function indexOf(id: number): FtsIndex {
   return typeOfDocId(id) === 'post' ? 'search_fts_posts' : 'search_fts'
 }
 
-/** Adds a row's text to the index; call right after inserting the search_doc row. */
-export async function ftsInsert(db: Database, row: IndexedText) {
-  await sql`insert into ${sql.table(indexOf(row.id))} (rowid, title, body)
-    values (${integer(row.id)}, ${row.title}, ${row.body})`.execute(db)
+/** Adds texts to the index, many to a statement; call right after inserting their search_doc rows. */
+export async function ftsInsert(db: Database, rows: IndexedText[]) {
+  for (const index of indexes) {
+    const mine = rows.filter((row) => indexOf(row.id) === index)
+    for (let i = 0; i < mine.length; i += 100) {
+      const values = mine
+        .slice(i, i + 100)
+        .map((row) => sql`(${integer(row.id)}, ${row.title}, ${row.body}, ${pairsOf(row.title, row.body)})`)
+      await sql`insert into ${sql.table(index)} (rowid, title, body, pairs) values ${sql.join(values)}`.execute(
+        db,
+      )
+    }
+  }
 }
 
-/** Removes a row's text from the index; needs the text exactly as indexed (external content). */
-export async function ftsDelete(db: Database, row: IndexedText) {
-  const index = indexOf(row.id)
-  await sql`insert into ${sql.table(index)} (${sql.id(index)}, rowid, title, body)
-    values ('delete', ${integer(row.id)}, ${row.title}, ${row.body})`.execute(db)
+/** Removes an entry from the index (the indexes hold no text, so the row id is enough). */
+export async function ftsDelete(db: Database, id: number) {
+  await sql`delete from ${sql.table(indexOf(id))} where rowid = ${integer(id)}`.execute(db)
 }
 
-/** Runs an FTS5 command ('delete-all', 'rebuild', 'optimize') on both indexes. */
-async function command(db: Database, name: 'delete-all' | 'rebuild' | 'optimize') {
+/** Runs an FTS5 command ('delete-all', 'optimize') on both indexes. */
+async function command(db: Database, name: 'delete-all' | 'optimize') {
   for (const index of indexes) {
     await sql`insert into ${sql.table(index)} (${sql.id(index)}) values (${name})`.execute(db)
   }
@@ -52,11 +60,6 @@ async function command(db: Database, name: 'delete-all' | 'rebuild' | 'optimize'
 /** Empties the indexes, for a full rebuild. */
 export async function ftsDeleteAll(db: Database) {
   await command(db, 'delete-all')
-}
-
-/** Indexes every row of search_doc anew, in one pass per index. */
-export async function ftsRebuild(db: Database) {
-  await command(db, 'rebuild')
 }
 
 /** Merges the index segments after a bulk load, so queries read one b-tree per term. */

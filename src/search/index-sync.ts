@@ -6,7 +6,7 @@ import { bumpContentVersion } from '../cache/content-version.js'
 import { type Database, inTransaction } from '../db/database.js'
 import type { SourceType } from '../text/links.js'
 import { type Audience, type SearchType, searchDocId, searchTypes } from './doc-ids.js'
-import { ftsDelete, ftsDeleteAll, ftsInsert, ftsOptimize, ftsRebuild } from './fts.js'
+import { ftsDelete, ftsDeleteAll, ftsInsert, ftsOptimize } from './fts.js'
 import { tokensOf } from './query.js'
 
 export interface SearchDocument {
@@ -58,12 +58,12 @@ function rowOf(type: SearchType, doc: SearchDocument) {
 
 async function insertDocuments(db: Database, type: SearchType, docs: SearchDocument[]) {
   const words = new Set<string>()
-  for (const doc of docs) {
-    const row = rowOf(type, doc)
+  const rows = docs.map((doc) => rowOf(type, doc))
+  for (const row of rows) {
     await db.insertInto('search_doc').values(row).execute()
-    await ftsInsert(db, row)
     for (const word of tokensOf(`${row.title} ${row.body}`)) words.add(word)
   }
+  await ftsInsert(db, rows)
   await addTerms(db, words)
 }
 
@@ -92,11 +92,11 @@ export async function refreshSearch(db: Database, type: SearchType, ids: number[
     const chunk = ids.slice(i, i + 500)
     const old = await db
       .selectFrom('search_doc')
-      .select(['id', 'title', 'body'])
+      .select('id')
       .where('type', '=', type)
       .where('source_id', 'in', chunk)
       .execute()
-    for (const row of old) await ftsDelete(db, row)
+    for (const row of old) await ftsDelete(db, row.id)
     if (old.length > 0) {
       await db
         .deleteFrom('search_doc')
@@ -125,19 +125,20 @@ export async function reindexAll(db: Database): Promise<number> {
     const ids = await source.listIds(db)
     for (let i = 0; i < ids.length; i += 500) {
       const docs = await source.describe(db, ids.slice(i, i + 500))
-      // Rows in batches, the index in one pass below: minutes instead of hours for a large community.
-      for (let j = 0; j < docs.length; j += 100) {
+      // Rows and index entries in batches: minutes instead of hours for a large community.
+      const rows = docs.map((doc) => rowOf(type, doc))
+      for (let j = 0; j < rows.length; j += 100) {
         await db
           .insertInto('search_doc')
-          .values(docs.slice(j, j + 100).map((doc) => rowOf(type, doc)))
+          .values(rows.slice(j, j + 100))
           .execute()
       }
+      await ftsInsert(db, rows)
       for (const doc of docs) for (const word of tokensOf(`${doc.title} ${doc.body}`)) words.add(word)
       count += docs.length
     }
   }
   await addTerms(db, words)
-  await ftsRebuild(db)
   await ftsOptimize(db)
   return count
 }
@@ -146,7 +147,7 @@ export async function reindexAll(db: Database): Promise<number> {
  * Raise when what the index holds changes (a new source, other text per item, another tokenizer):
  * the next start rebuilds the index once.
  */
-export const searchIndexVersion = '4'
+export const searchIndexVersion = '5'
 
 /** Rebuilds the index at start when it was built by another version (or never, as after the migration). */
 export async function ensureSearchIndex(db: Database): Promise<number | null> {

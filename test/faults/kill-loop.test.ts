@@ -75,7 +75,7 @@ describe('killing the server while members write', () => {
     )
     expect(report.integrity).toBe('ok')
     expect(report.lost).toEqual(['thread kl0002: links missing'])
-    // The index still holds the text whose row went: FTS5's own check sees the drift.
+    // The index still holds an entry whose row went: the check sees the drift.
     expect(report.searchIndexIntegrity).not.toBe('ok')
     expect(report.halfWritten).toEqual(
       expect.arrayContaining([

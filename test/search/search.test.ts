@@ -136,6 +136,30 @@ describe('matching', () => {
     expect((await find(client, 'slimme binnenstad')).titles.sort()).toEqual(['Los', 'Samen'])
   })
 
+  test('a longer phrase needs all its words in a row, never across title and text', async ({
+    app,
+    client,
+  }) => {
+    await publicSite(app)
+    await page(app, 'Op een rij', 'Groene daken vol mos.')
+    // Both neighbouring pairs occur, but not in a row.
+    await page(app, 'Verspreid', 'Groene daken, en daken vol panelen.')
+    // The title ends where the text begins.
+    await page(app, 'Groene daken', 'Daken vol zonnepanelen.')
+    expect((await find(client, '"groene daken vol"')).titles).toEqual(['Op een rij'])
+    // Very common words count inside a phrase.
+    await page(app, 'Stad', 'De gemeente van Utrecht werkt mee.')
+    await page(app, 'Elders', 'De gemeente werkt van harte samen met Utrecht.')
+    expect((await find(client, '"gemeente van utrecht"')).titles).toEqual(['Stad'])
+    // The last word of a phrase may be unfinished.
+    expect((await find(client, '"daken vol mo')).titles).toEqual(['Op een rij'])
+    expect((await find(client, 'groene daken vol')).titles.sort()).toEqual([
+      'Groene daken',
+      'Op een rij',
+      'Verspreid',
+    ])
+  })
+
   test('a match in the title ranks above newer matches in the text only', async ({ app, client }) => {
     await publicSite(app)
     await thread(app, 'Hoe borgen jullie de kennis?', 'Na afloop van de deal.', new Date('2021-01-01'))
