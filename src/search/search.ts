@@ -160,9 +160,14 @@ function rank(query: ParsedQuery, candidates: Candidate[]): number[] {
     inTitle: row.title ? titleMatches(query, row.title) : 0,
     date: row.date,
   }))
-  return scored
-    .sort((a, b) => b.inTitle - a.inTitle || b.date.localeCompare(a.date) || b.id - a.id)
-    .map((c) => c.id)
+  return (
+    scored
+      // ISO dates order as plain strings; localeCompare asked ICU for each of ~2,000 comparisons.
+      .sort(
+        (a, b) => b.inTitle - a.inTitle || (a.date < b.date ? 1 : a.date > b.date ? -1 : 0) || b.id - a.id,
+      )
+      .map((c) => c.id)
+  )
 }
 
 async function describe(db: Database, query: ParsedQuery, ids: number[]) {
