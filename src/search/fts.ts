@@ -103,11 +103,12 @@ export async function ftsCandidates(
   ]
   if (filter.from) conditions.push(sql`d.date >= ${filter.from}`)
   if (filter.until) conditions.push(sql`d.date < ${filter.until}`)
-  const linked = filter.linkedTo !== null && filter.linkedTo.length > 0
+  const linkedTo = filter.linkedTo ?? []
+  const linked = linkedTo.length > 0
   if (linked) {
     conditions.push(sql`exists (select 1 from link l
       where l.source_type = d.link_type and l.source_id = d.link_id
-        and l.target_slug in (${sql.join(filter.linkedTo ?? [])}))`)
+        and l.target_slug in (${sql.join(linkedTo)}))`)
   }
   // Date and title come from the search_doc_rank index alone, in the same statement (a second query
   // by id cost twice as much over 500,000 posts); only the link filter needs the row itself.
