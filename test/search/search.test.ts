@@ -151,6 +151,7 @@ describe('matching', () => {
     await page(app, 'Stad', 'De gemeente van Utrecht werkt mee.')
     await page(app, 'Elders', 'De gemeente werkt van harte samen met Utrecht.')
     expect((await find(client, '"gemeente van utrecht"')).titles).toEqual(['Stad'])
+    expect((await find(client, '"gemeente van utr')).titles).toEqual(['Stad'])
     // The last word of a phrase may be unfinished.
     expect((await find(client, '"daken vol mo')).titles).toEqual(['Op een rij'])
     expect((await find(client, 'groene daken vol')).titles.sort()).toEqual([
