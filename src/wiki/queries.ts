@@ -309,6 +309,17 @@ export async function findRelatedDeals(db: Database, deal: PageRow) {
     .distinct()
     .where('mine.target_slug', 'in', slugs)
     .where('other.target_slug', 'not in', slugs)
+    // Only texts everyone may read (their search entry says so): a hidden post or a draft session
+    // must not show that two deals go together.
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('search_doc')
+          .select('search_doc.id')
+          .whereRef('search_doc.link_type', '=', 'mine.source_type')
+          .whereRef('search_doc.link_id', '=', 'mine.source_id')
+          .where('search_doc.audience', '=', 'all'),
+      ),
+    )
     .execute()
   const deals = await pagesAt(
     db,

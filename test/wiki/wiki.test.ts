@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { createReply, createThread, findPost, setPostHidden } from '../../src/forum/queries.js'
 import { describe, expect, test } from '../helpers/app.js'
 import type { TestClient } from '../helpers/http-client.js'
 import { clientFor, createTestMember, loggedIn } from '../helpers/members.js'
@@ -422,6 +423,39 @@ describe('renamed pages keep their relations', () => {
     const almere = await client.get('/wiki/woondeal-almere')
     expect(almere.body).toContain('<a href="/wiki/woondeal-utrecht">Woondeal Utrecht</a>')
     expect(almere.body).not.toContain('<a href="/wiki/regio-deal-nieuw">')
+  })
+
+  test('a hidden post does not make deals related; shown again, it does', async ({ app }) => {
+    const { client } = await loggedIn(app)
+    await createVia(client, { title: 'Deal Noord', kind: 'deal' })
+    await createVia(client, { title: 'Deal Zuid', kind: 'deal' })
+    const author = await createTestMember(app)
+    const { threadId } = await createThread(app.db, {
+      categoryId: 1,
+      kind: 'question',
+      title: 'Een vraag',
+      body: 'Over iets anders.',
+      authorId: author.id,
+      submissionKey: null,
+    })
+    const thread = await app.db
+      .selectFrom('thread')
+      .selectAll()
+      .where('id', '=', threadId)
+      .executeTakeFirstOrThrow()
+    const { postId } = await createReply(app.db, thread, {
+      body: '[[Deal Noord]] en [[Deal Zuid]] werken samen.',
+      authorId: author.id,
+      submissionKey: null,
+    })
+    const related = '<a href="/wiki/deal-zuid">Deal Zuid</a>'
+    expect((await client.get('/wiki/deal-noord')).body).toContain(related)
+    const post = await findPost(app.db, postId)
+    if (!post) throw new Error('post')
+    await setPostHidden(app.db, post, true)
+    expect((await client.get('/wiki/deal-noord')).body).not.toContain(related)
+    await setPostHidden(app.db, { ...post, hidden: 1 }, false)
+    expect((await client.get('/wiki/deal-noord')).body).toContain(related)
   })
 })
 
