@@ -34,6 +34,15 @@ marked.use({
       },
     },
   ],
+  // An image's alt text is plain text: a [[link]] in it stays as typed, as the link extractor reads it
+  // (marked would put the link's HTML into the alt, escaped, since extension renderers ignore its
+  // plain-text renderer).
+  walkTokens(token) {
+    if (token.type !== 'image' || !token.tokens) return
+    token.tokens = token.tokens.map((child) =>
+      child.type === 'wikilink' ? { type: 'text', raw: child.raw, text: child.raw } : child,
+    )
+  },
   renderer: {
     heading({ tokens, depth, text }: Tokens.Heading) {
       const base = slugify(text) || 'kop'

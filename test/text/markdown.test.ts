@@ -161,6 +161,14 @@ describe('[[links]]', () => {
     expect(rendered).toEqual(links.map((l) => l.targetSlug))
   })
 
+  it('in the words of an image stay as typed, neither rendered nor extracted', () => {
+    const markdown = 'Zie ![foto van [[Deal X]]](https://example.org/a.png) en [[Deal Y]].'
+    const html = renderMarkdown(markdown, () => 'deal')
+    expect(html).toContain('alt="foto van [[Deal X]]"')
+    expect(html).not.toContain('&lt;a')
+    expect(extractLinks(markdown).map((l) => l.targetTitle)).toEqual(['Deal Y'])
+  })
+
   it('take the snippet from the mention that is a link, not from code that shows one', () => {
     const [link] = extractLinks(
       '> ```\n> Typ [[Doel]] zo.\n> ```\n\nVoorbeeld: `[[Doel]]`\n\n- eerst\n- dan echt naar [[Doel]]\r\n',
