@@ -1,6 +1,11 @@
 import { loadConfig } from '../config.js'
 import { openDatabase } from '../db/database.js'
 import { listMigrations, migrateToLatest } from '../db/migrate.js'
+import { ensureSearchIndex } from '../search/index-sync.js'
+// Registers each feature's search sources.
+import '../wiki/queries.js'
+import '../forum/queries.js'
+import '../sessions/queries.js'
 import type { Command } from './command.js'
 
 export const migrateCommand: Command = {
@@ -24,6 +29,10 @@ export const migrateCommand: Command = {
           ? `Database ${config.databasePath} is up to date.\n`
           : `Applied ${applied.length} migration(s) to ${config.databasePath}:\n${applied.map((n) => `  ${n}\n`).join('')}`,
       )
+      // A migration may change what the search index holds; rebuilt here, search works before the
+      // server's next start instead of finding nothing until then.
+      const indexed = await ensureSearchIndex(database.db)
+      if (indexed !== null) io.stdout.write(`Rebuilt the search index: ${indexed} item(s).\n`)
       return 0
     } finally {
       await database.close()

@@ -77,8 +77,11 @@ describe('leerplein command', () => {
     const first = await cli(['migrate'], env)
     expect(first.code).toBe(0)
     expect(first.stdout).toMatch(/Applied \d+ migration\(s\)/)
+    // The search index is brought up to date with the schema, once.
+    expect(first.stdout).toContain('Rebuilt the search index: 0 item(s)')
     const second = await cli(['migrate'], env)
     expect(second.stdout).toContain('is up to date')
+    expect(second.stdout).not.toContain('search index')
     const status = await cli(['migrate', '--status'], env)
     expect(status.stdout).toMatch(/^applied {2}2026-/m)
   })
