@@ -45,11 +45,6 @@ export function fold(text: string): string {
     .toLowerCase()
 }
 
-/** The words of a text as the index sees them: folded, split at everything but letters and digits. */
-export function tokensOf(text: string): string[] {
-  return (fold(text).match(/[\p{L}\p{N}]+/gu) ?? []).map((t) => t.slice(0, maxTokenLength))
-}
-
 /**
  * Neighbouring words joined into one token, indexed beside the words (the `pairs` column): a phrase
  * then becomes a lookup of rare tokens instead of a position check in every text that has its words,
@@ -57,6 +52,16 @@ export function tokensOf(text: string): string[] {
  * tokenizer keeps a pair whole, and one that Dutch and English text never holds.
  */
 const pairJoiner = '\u01c1'
+
+/** The words of a text as the index sees them: folded, split at everything but letters and digits. */
+export function tokensOf(text: string): string[] {
+  // The pair joiner is a letter, but never part of a word: typed, it would match every pair.
+  return (
+    fold(text)
+      .replaceAll(pairJoiner, ' ')
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  ).map((t) => t.slice(0, maxTokenLength))
+}
 
 /** The pair tokens of a title and a body; no pair spans the two. */
 export function pairsOf(title: string, body: string): string {
@@ -84,10 +89,11 @@ export function parseQuery(input: string): ParsedQuery {
       const tokens = tokensOf(chunk)
       if (tokens.length === 0) continue
       sawWords = true
-      // The words of a phrase ("Regio-Deal" too) must stand together, very common ones included
-      // ("gemeente van utrecht"): the index looks a phrase up by its pairs, which are rare even when
-      // their words are not. Very common words on their own say nothing and are left out.
-      if (tokens.some((token) => !stopWords.has(token))) items.push({ tokens, prefix: false })
+      // The words of a phrase ("Regio-Deal" too) must stand together; the index looks a phrase up by
+      // its pairs, which are rare even when their words are common. Not so pairs with a very common
+      // word ("van de", "de gemeente"): a rare phrase of such pairs made FTS5 check positions in most
+      // texts (12 ms over 500,000 posts, growing with the community), so the phrase is split there.
+      for (const run of runsWithoutStopWords(tokens)) items.push({ tokens: run, prefix: false })
     }
   })
   // The last word typed, when the text ends in it, may be unfinished.
@@ -98,6 +104,15 @@ export function parseQuery(input: string): ParsedQuery {
   }
   const unique = dedupe(items).slice(0, maxItems)
   return { items: unique, onlyStopWords: unique.length === 0 && sawWords }
+}
+
+function runsWithoutStopWords(tokens: string[]): string[][] {
+  const runs: string[][] = [[]]
+  for (const token of tokens) {
+    if (stopWords.has(token)) runs.push([])
+    else runs.at(-1)?.push(token)
+  }
+  return runs.filter((run) => run.length > 0)
 }
 
 function dedupe(items: QueryItem[]): QueryItem[] {
@@ -124,9 +139,22 @@ function pairPhrase(tokens: string[]): string[] {
   return tokens.slice(1).map((token, i) => `${tokens[i]}${pairJoiner}${token}`)
 }
 
+/**
+ * An unfinished last word of a phrase shorter than this is looked for on its own (with the prefix
+ * index), not as the start of a pair: "gemeente re" would merge the lists of every pair from
+ * "gemeente re…" on (5 ms over 500,000 posts).
+ */
+const minPairPrefix = 3
+
 function itemExpression(item: QueryItem, expansions: Expansions): string {
+  const { tokens, prefix } = item
+  const last = tokens.at(-1) ?? ''
+  if (tokens.length > 1 && prefix && last.length < minPairPrefix) {
+    const whole = tokens.slice(0, -1)
+    return `${whole.length > 1 ? quoted(pairPhrase(whole)) : quoted(whole)} AND ${quoted([last])}*`
+  }
   // An unfinished last word of a phrase becomes an unfinished last pair: its first word is complete.
-  if (item.tokens.length > 1) return `${quoted(pairPhrase(item.tokens))}${item.prefix ? '*' : ''}`
+  if (tokens.length > 1) return `${quoted(pairPhrase(tokens))}${prefix ? '*' : ''}`
   if (!item.prefix) return quoted(item.tokens)
   const words = item.tokens.length === 1 ? expansions.get(item.tokens[0] as string) : undefined
   if (!words) return `${quoted(item.tokens)}*`

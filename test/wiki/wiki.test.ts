@@ -425,7 +425,9 @@ describe('renamed pages keep their relations', () => {
     expect(almere.body).not.toContain('<a href="/wiki/regio-deal-nieuw">')
   })
 
-  test('a hidden post does not make deals related; shown again, it does', async ({ app }) => {
+  test('a hidden reply or opening post does not make deals related; shown again, it does', async ({
+    app,
+  }) => {
     const { client } = await loggedIn(app)
     await createVia(client, { title: 'Deal Noord', kind: 'deal' })
     await createVia(client, { title: 'Deal Zuid', kind: 'deal' })
@@ -456,6 +458,21 @@ describe('renamed pages keep their relations', () => {
     expect((await client.get('/wiki/deal-noord')).body).not.toContain(related)
     await setPostHidden(app.db, { ...post, hidden: 1 }, false)
     expect((await client.get('/wiki/deal-noord')).body).toContain(related)
+    // The same for the opening post of a thread, whose thread stays visible.
+    await setPostHidden(app.db, { ...post, hidden: 0 }, true)
+    const opening = await createThread(app.db, {
+      categoryId: 1,
+      kind: 'question',
+      title: 'Samen op weg',
+      body: '[[Deal Noord]] met [[Deal Zuid]].',
+      authorId: author.id,
+      submissionKey: null,
+    })
+    expect((await client.get('/wiki/deal-noord')).body).toContain(related)
+    const first = await findPost(app.db, opening.postId)
+    if (!first) throw new Error('opening post')
+    await setPostHidden(app.db, first, true)
+    expect((await client.get('/wiki/deal-noord')).body).not.toContain(related)
   })
 })
 
