@@ -131,12 +131,18 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
         siteName: request.site.siteName,
       })
       return reply
-        .header('content-disposition', `attachment; filename="leerplein-mijn-teksten-${date}.md"`)
+        .header(
+          'content-disposition',
+          `attachment; filename="${request.t('account.exportFileTexts', { date })}"`,
+        )
         .type('text/markdown; charset=utf-8')
         .send(markdown)
     }
     return reply
-      .header('content-disposition', `attachment; filename="leerplein-mijn-gegevens-${date}.json"`)
+      .header(
+        'content-disposition',
+        `attachment; filename="${request.t('account.exportFileData', { date })}"`,
+      )
       .type('application/json; charset=utf-8')
       .send(JSON.stringify(data, null, 2))
   })

@@ -205,6 +205,8 @@ export const en: Record<MessageKey, string> = {
     'Download everything you wrote as a readable Markdown file, or everything Leerplein stores about you (including login sessions, notifications and actions) as a JSON file (GDPR articles 15 and 20).',
   'account.export': 'All data (JSON)',
   'account.exportMarkdown': 'What I wrote (Markdown)',
+  'account.exportFileData': 'leerplein-my-data-{date}.json',
+  'account.exportFileTexts': 'leerplein-my-texts-{date}.md',
   'account.personPage': 'Your person page',
   'account.personPageLinked': 'Your account is linked to this page in the wiki:',
   'account.personPageClaimed': 'You claimed this page. A moderator still has to confirm that it is you:',

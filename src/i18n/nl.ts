@@ -204,6 +204,8 @@ export const nl = {
     'Download alles wat u schreef als leesbaar Markdown-bestand, of alles wat Leerplein over u bewaart (ook inlogsessies, meldingen en acties) als JSON-bestand (AVG artikel 15 en 20).',
   'account.export': 'Alle gegevens (JSON)',
   'account.exportMarkdown': 'Wat ik schreef (Markdown)',
+  'account.exportFileData': 'leerplein-mijn-gegevens-{date}.json',
+  'account.exportFileTexts': 'leerplein-mijn-teksten-{date}.md',
   'account.personPage': 'Uw persoonspagina',
   'account.personPageLinked': 'Uw account is gekoppeld aan deze pagina in de wiki:',
   'account.personPageClaimed': 'U hebt deze pagina geclaimd. Een moderator bevestigt nog dat u het bent:',

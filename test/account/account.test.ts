@@ -110,6 +110,15 @@ describe('download my data', () => {
     expect(response.headers['content-disposition']).toMatch(
       /attachment; filename="leerplein-mijn-gegevens-\d{4}-\d{2}-\d{2}\.json"/,
     )
+    // The file is named in the reader's language.
+    const english = await client.get('/account/export', { 'accept-language': 'en' })
+    expect(english.headers['content-disposition']).toMatch(
+      /filename="leerplein-my-data-\d{4}-\d{2}-\d{2}\.json"/,
+    )
+    const texts = await client.get('/account/export?format=md', { 'accept-language': 'en' })
+    expect(texts.headers['content-disposition']).toMatch(
+      /filename="leerplein-my-texts-\d{4}-\d{2}-\d{2}\.md"/,
+    )
     const data = response.json()
     expect(data.format).toBe('leerplein-member-export')
     expect(data.member).toMatchObject({
