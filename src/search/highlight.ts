@@ -141,12 +141,19 @@ export function snippet(text: string, query: ParsedQuery, length = 24): string {
   const found = occurrences(query, words)
   let start = 0
   let best = -1
+  // Which items a window holds, reused for every window: a common word occurs dozens of times in a
+  // text, and a set per window made the snippets most of a search's garbage (measured: 280 KB a search).
+  const inWindow = new Uint8Array(query.items.length)
   for (const occurrence of found) {
     // A few words of lead-in before the first match of the window.
     const candidate = Math.max(0, occurrence.first - 3)
-    const inside = new Set(
-      found.filter((o) => o.first >= candidate && o.first + o.count <= candidate + length).map((o) => o.item),
-    ).size
+    inWindow.fill(0)
+    let inside = 0
+    for (const o of found) {
+      if (o.first < candidate || o.first + o.count > candidate + length || inWindow[o.item]) continue
+      inWindow[o.item] = 1
+      inside++
+    }
     if (inside > best) {
       best = inside
       start = candidate

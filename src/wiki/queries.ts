@@ -1,5 +1,7 @@
 // All SQL of the wiki: saving pages with their revisions, links and redirects, and the lists.
+
 import { sql } from 'kysely'
+import { bumpContentVersion } from '../cache/content-version.js'
 import { type Database, inTransaction } from '../db/database.js'
 import { refreshSearch } from '../search/index-sync.js'
 import { type BacklinkViewer, findBacklinks, registerBacklinkSource } from '../text/backlinks.js'
@@ -178,11 +180,15 @@ export async function deletePage(db: Database, page: PageRow): Promise<void> {
 }
 
 export async function setPageProtected(db: Database, pageId: number, value: boolean) {
-  await db
-    .updateTable('page')
-    .set({ protected: value ? 1 : 0 })
-    .where('id', '=', pageId)
-    .execute()
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable('page')
+      .set({ protected: value ? 1 : 0 })
+      .where('id', '=', pageId)
+      .execute()
+    // Kept pages show the edit link by whether the page is protected.
+    await bumpContentVersion(trx)
+  })
 }
 
 // ---- what a page shows besides itself

@@ -10,6 +10,7 @@ import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors, idParam } from '../http/forms.js'
 import { notFound } from '../http/http-error.js'
 import { rateLimits } from '../http/rate-limits.js'
+import type { PageCache } from '../http/views-plugin.js'
 import { diffFields, diffText } from '../text/diff.js'
 import { localizeMissingLinks } from '../text/markdown.js'
 import { findRevision, listRevisions } from '../text/revisions.js'
@@ -74,6 +75,8 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
     led: Awaited<ReturnType<typeof findDealsLedBy>>
     themeDeals: Awaited<ReturnType<typeof findDealsForTheme>>
   }>(300)
+  /** Rendered pages (not person pages), kept per content version, role and language; see below. */
+  const keptPages: PageCache = new VersionedCache(200)
   const read = { config: { access: 'read' } } as const
   const member = { config: { access: 'member' } } as const
   const moderator = { config: { access: 'moderator' } } as const
@@ -213,46 +216,61 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
     const page = await loadPage(request, reply)
     if (!page) return reply
     const isModerator = hasRole(request.member?.role, 'moderator')
-    // "Mentioned in" and the deal relations read thousands of links on a busy deal's page; they only
-    // change with the content, so they are cached per content version.
-    const derived = await pageViews.get(`${page.id}:${isModerator}`, version, async () => ({
-      backlinks: await findPageBacklinks(app.db, page, { memberId: null, isModerator }),
-      related: page.kind === 'deal' ? await findRelatedDeals(app.db, page) : [],
-      led: page.kind === 'person' ? await findDealsLedBy(app.db, page) : [],
-      themeDeals: page.kind === 'theme' ? await findDealsForTheme(app.db, page) : [],
-    }))
-    const { related, led, themeDeals } = derived
-    // A busy deal is mentioned in hundreds of texts: the newest few per kind, and the rest on the
-    // search page that lists everything mentioning the page.
-    const backlinks = derived.backlinks.map((group) => ({
-      ...group,
-      links: group.links.slice(0, mentionsShown),
-      more: Math.max(0, group.links.length - mentionsShown),
-    }))
-    const [claimedMember, revisions] = await Promise.all([
-      page.kind === 'person' ? findMemberForPersonPage(app.db, page.id) : undefined,
-      listRevisions(app.db, 'page', page.id),
-    ])
-    return reply.page('wiki/page.eta', {
-      title: { text: page.title },
-      wikiPage: page,
-      bodyHtml: localizeHtml(page.body_html, request),
-      backlinks,
-      allMentionsHref: `/search?${new URLSearchParams({ over: page.title }).toString()}`,
-      related,
-      led,
-      themeDeals,
-      claimedMember: claimedMember ?? null,
-      lastRevision: revisions[0] ?? null,
-      canEdit: request.member != null && canEdit(request, page),
-      isModerator,
-      canClaim:
-        page.kind === 'person' && request.member != null && !claimedMember && !request.member.person_page_id,
-      linkableMembers:
-        page.kind === 'person' && !claimedMember && hasRole(request.member?.role, 'moderator')
-          ? await listMembersWithoutPersonPage(app.db)
-          : [],
-    })
+    const data = async () => {
+      // "Mentioned in" and the deal relations read thousands of links on a busy deal's page; they only
+      // change with the content, so they are cached per content version.
+      const derived = await pageViews.get(`${page.id}:${isModerator}`, version, async () => ({
+        backlinks: await findPageBacklinks(app.db, page, { memberId: null, isModerator }),
+        related: page.kind === 'deal' ? await findRelatedDeals(app.db, page) : [],
+        led: page.kind === 'person' ? await findDealsLedBy(app.db, page) : [],
+        themeDeals: page.kind === 'theme' ? await findDealsForTheme(app.db, page) : [],
+      }))
+      const { related, led, themeDeals } = derived
+      // A busy deal is mentioned in hundreds of texts: the newest few per kind, and the rest on the
+      // search page that lists everything mentioning the page.
+      const backlinks = derived.backlinks.map((group) => ({
+        ...group,
+        links: group.links.slice(0, mentionsShown),
+        more: Math.max(0, group.links.length - mentionsShown),
+      }))
+      const [claimedMember, revisions] = await Promise.all([
+        page.kind === 'person' ? findMemberForPersonPage(app.db, page.id) : undefined,
+        listRevisions(app.db, 'page', page.id),
+      ])
+      return {
+        title: { text: page.title },
+        wikiPage: page,
+        bodyHtml: localizeHtml(page.body_html, request),
+        backlinks,
+        allMentionsHref: `/search?${new URLSearchParams({ over: page.title }).toString()}`,
+        related,
+        led,
+        themeDeals,
+        claimedMember: claimedMember ?? null,
+        lastRevision: revisions[0] ?? null,
+        canEdit: request.member != null && canEdit(request, page),
+        isModerator,
+        canClaim:
+          page.kind === 'person' &&
+          request.member != null &&
+          !claimedMember &&
+          !request.member.person_page_id,
+        linkableMembers:
+          page.kind === 'person' && !claimedMember && hasRole(request.member?.role, 'moderator')
+            ? await listMembersWithoutPersonPage(app.db)
+            : [],
+      }
+    }
+    // A person page depends on who reads it (claiming it as one's own, the members a moderator may
+    // link to it). Every other page is rendered once per content version, role and language and
+    // filled per reader: a busy deal's page is 200 KB, and rendering it on every view made it the
+    // largest use of memory and CPU in `npm run bench`.
+    if (page.kind === 'person') return reply.page('wiki/page.eta', await data())
+    return reply.cachedPage(
+      { cache: keptPages, key: String(page.id), currentUrl: `/wiki/${page.slug}` },
+      'wiki/page.eta',
+      data,
+    )
   })
 
   app.get<SlugParams>('/wiki/:slug/edit', member, async (request, reply) => {

@@ -241,7 +241,7 @@ describeBrowser('joining Leerplein in a browser', () => {
     await checkAccessibility(account)
     await saveScreenshot(account, 'account-en')
     const download = await downloadFrom(account, 'What I wrote (Markdown)')
-    expect(download).toMatch(/^leerplein-mijn-teksten-\d{4}-\d{2}-\d{2}\.md$/)
+    expect(download).toMatch(/^leerplein-my-texts-\d{4}-\d{2}-\d{2}\.md$/)
 
     // The administrator's account pages in English.
     const adminPage = await logInAs(bt, admin, 'en-GB')

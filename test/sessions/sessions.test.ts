@@ -114,6 +114,9 @@ describe('session visibility', () => {
     )
     expect(bad.statusCode).toBe(422)
     expect(bad.body).toContain('Vul een datum en tijd in.')
+    // Two fields share that message; the summary names each.
+    expect(bad.body).toMatch(/<a href="#f-starts">[^<:]+: Vul een datum en tijd in\.<\/a>/)
+    expect(bad.body).toMatch(/<a href="#f-ends">[^<:]+: Vul een datum en tijd in\.<\/a>/)
     expect(bad.body).toContain('Anna\nBert</textarea>')
     const ok = await client.post('/sessions', {
       title: 'Zesde themasessie',

@@ -74,6 +74,10 @@ describe('wiki pages', () => {
     expect(response.body).toMatch(/id="f-title-error">Gebruik voor de titel hoogstens 150 tekens/)
     expect(response.body).toMatch(/id="f-signed_on-error">Vul een datum in/)
     expect(response.body).toMatch(/id="f-partner_count-error">Vul een geheel aantal in/)
+    // The summary above the form names each field.
+    expect(response.body).toContain(
+      '<a href="#f-signed_on">Ondertekend op: Vul een datum in als jjjj-mm-dd.</a>',
+    )
     const person = await createVia(client, { title: 'Iemand', kind: 'person', person_role: 'r'.repeat(151) })
     expect(person.body).toMatch(/id="f-person_role-error">Gebruik hoogstens 150 tekens/)
     const theme = await createVia(client, { title: 'Thema', kind: 'theme', summary: 's'.repeat(301) })
@@ -343,7 +347,13 @@ describe('moderation and person pages', () => {
     const { client } = await loggedIn(app)
     const { client: moderator } = await loggedIn(app, 'moderator')
     await createVia(client, { title: 'Spelregels' })
+    // The page is kept after a view (the first one shows the creation notice and is not kept);
+    // protecting it must reach the kept page.
+    const editLink = 'href="/wiki/spelregels/edit"'
+    await client.get('/wiki/spelregels')
+    expect((await client.get('/wiki/spelregels')).body).toContain(editLink)
     await moderator.post('/wiki/spelregels/protect', {}, { from: '/wiki/spelregels' })
+    expect((await client.get('/wiki/spelregels')).body).not.toContain(editLink)
     expect((await client.get('/wiki/spelregels/edit')).statusCode).toBe(403)
     expect((await edit(moderator, 'spelregels', { body: 'Door moderator.' })).statusCode).toBe(303)
     const refused = await client.post('/wiki/spelregels', {
