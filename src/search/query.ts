@@ -155,11 +155,11 @@ function itemExpression(item: QueryItem, expansions: Expansions): string {
   }
   // An unfinished last word of a phrase becomes an unfinished last pair: its first word is complete.
   if (tokens.length > 1) return `${quoted(pairPhrase(tokens))}${prefix ? '*' : ''}`
-  if (!item.prefix) return quoted(item.tokens)
-  const words = item.tokens.length === 1 ? expansions.get(item.tokens[0] as string) : undefined
-  if (!words) return `${quoted(item.tokens)}*`
+  if (!prefix) return quoted(tokens)
+  const words = expansions.get(last)
+  if (!words) return `${quoted(tokens)}*`
   // No known word starts with it: the literal word, which then matches nothing.
-  if (words.length === 0) return quoted(item.tokens)
+  if (words.length === 0) return quoted(tokens)
   return `(${words.map((w) => quoted([w])).join(' OR ')})`
 }
 

@@ -1,5 +1,4 @@
 // All SQL of the wiki: saving pages with their revisions, links and redirects, and the lists.
-
 import { sql } from 'kysely'
 import { bumpContentVersion } from '../cache/content-version.js'
 import { type Database, inTransaction } from '../db/database.js'
