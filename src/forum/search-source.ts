@@ -29,7 +29,7 @@ registerSearchSource('thread', {
       date: row.created_at,
       href: threadPath(row),
       place: null,
-      links: { type: 'post', id: row.post_id },
+      links: row.post_hidden ? null : { type: 'post', id: row.post_id },
     }))
   },
   listIds: async (db) => (await db.selectFrom('thread').select('id').execute()).map((r) => r.id),

@@ -19,8 +19,12 @@ export interface SearchDocument {
   href: string
   /** The thread or session the item belongs to, when it is part of one. */
   place: string | null
-  /** The text source whose links tell which deals and themes the item is about. */
-  links: { type: SourceType; id: number }
+  /**
+   * The text source whose links tell which deals and themes the item is about; null when the item's
+   * text is hidden while the item itself is not (a question whose opening post was hidden): nothing
+   * the reader cannot read may tie it to a deal.
+   */
+  links: { type: SourceType; id: number } | null
 }
 
 export interface SearchSource {
@@ -51,8 +55,9 @@ function rowOf(type: SearchType, doc: SearchDocument) {
     date: doc.date,
     href: doc.href,
     place: doc.place,
-    link_type: doc.links.type,
-    link_id: doc.links.id,
+    // Id 0 is no row of any text table, so no link rows join it.
+    link_type: doc.links?.type ?? 'post',
+    link_id: doc.links?.id ?? 0,
   }
 }
 
@@ -147,7 +152,7 @@ export async function reindexAll(db: Database): Promise<number> {
  * Raise when what the index holds changes (a new source, other text per item, another tokenizer):
  * the next start rebuilds the index once.
  */
-export const searchIndexVersion = '5'
+export const searchIndexVersion = '6'
 
 /** Rebuilds the index at start when it was built by another version (or never, as after the migration). */
 export async function ensureSearchIndex(db: Database): Promise<number | null> {

@@ -315,25 +315,14 @@ export async function findRelatedDeals(db: Database, deal: PageRow) {
     .where('mine.target_slug', 'in', slugs)
     .where('other.target_slug', 'not in', slugs)
     // Only texts everyone may read (their search entry says so): a hidden post or a draft session
-    // must not show that two deals go together. A hidden opening post keeps its thread's entry for
-    // everyone (the title stays findable), so posts are also asked directly.
-    .where(({ exists, not, selectFrom }) =>
+    // must not show that two deals go together.
+    .where(({ exists, selectFrom }) =>
       exists(
         selectFrom('search_doc')
           .select('search_doc.id')
           .whereRef('search_doc.link_type', '=', 'mine.source_type')
           .whereRef('search_doc.link_id', '=', 'mine.source_id')
           .where('search_doc.audience', '=', 'all'),
-      ).and(
-        not(
-          exists(
-            selectFrom('post')
-              .select('post.id')
-              .whereRef('post.id', '=', 'mine.source_id')
-              .where('mine.source_type', '=', 'post')
-              .where('post.hidden', '=', 1),
-          ),
-        ),
       ),
     )
     .execute()

@@ -479,10 +479,14 @@ describe('renamed pages keep their relations', () => {
       submissionKey: null,
     })
     expect((await client.get('/wiki/deal-noord')).body).toContain(related)
+    const mentions = '/search?over=Deal%20Noord'
+    expect((await client.get(mentions)).body).toContain('Samen op weg')
     const first = await findPost(app.db, opening.postId)
     if (!first) throw new Error('opening post')
     await setPostHidden(app.db, first, true)
     expect((await client.get('/wiki/deal-noord')).body).not.toContain(related)
+    // Nor does the list of texts mentioning the deal show the question, or a line of its hidden text.
+    expect((await client.get(mentions)).body).not.toContain('Samen op weg')
   })
 })
 
