@@ -22,10 +22,10 @@ export interface OpenedDatabase {
   sqlite: SQLite.Database
   /**
    * A value that changes whenever the database may have changed since it was last read: a commit by
-   * another connection (the CLI, a backup) moves SQLite's data_version, a change through this one moves
-   * total_changes() (other processes' writes within a millisecond). Reads every request repeats (settings, the session, unread counts) are kept in
-   * memory against it, so a page view that follows no write costs two tiny statements instead of a
-   * query each.
+   * another connection (the CLI, a backup) moves SQLite's data_version, seen within a millisecond; a
+   * change through this one moves total_changes() at once. Reads every request repeats (settings,
+   * the session, unread counts) are kept in memory against it, so a page view that follows no write
+   * costs two tiny statements instead of a query each.
    */
   changeStamp(): string
   close(): Promise<void>

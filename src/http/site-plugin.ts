@@ -1,6 +1,6 @@
-// Gives every request (through src/http/reader-plugin.ts) the site settings and content version, read again whenever the database changed
-// (its change stamp moved), so that a change an admin makes (or the CLI makes next to a running server)
-// shows on the next page without a restart or a cache to clear.
+// Gives every request (through src/http/reader-plugin.ts) the site settings and content version, read
+// again whenever the database changed (its change stamp moved), so that a change an admin makes (or the
+// CLI makes next to a running server) shows on the next page without a restart or a cache to clear.
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { VersionedCache } from '../cache/versioned-cache.js'

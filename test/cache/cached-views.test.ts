@@ -18,6 +18,7 @@ import { updateSiteSettings } from '../../src/settings/queries.js'
 import { emptyFields } from '../../src/wiki/fields.js'
 import { createPage } from '../../src/wiki/queries.js'
 import { describe, expect, test } from '../helpers/app.js'
+import { createTestThread } from '../helpers/forum.js'
 import { createTestMember, loggedIn } from '../helpers/members.js'
 
 describe('a page\'s "Mentioned in"', () => {
@@ -34,14 +35,9 @@ describe('a page\'s "Mentioned in"', () => {
     const before = await client.get('/wiki/green-deal-zorg')
     expect(before.body).not.toContain('Wie kent de Green Deal?')
 
-    const author = await createTestMember(app)
-    const { threadId } = await createThread(app.db, {
-      categoryId: 1,
-      kind: 'question',
+    const { threadId } = await createTestThread(app, {
       title: 'Wie kent de Green Deal?',
       body: 'Ervaring met [[Green Deal Zorg]]?',
-      authorId: author.id,
-      submissionKey: null,
     })
     const linked = await client.get('/wiki/green-deal-zorg')
     expect(linked.body).toContain('Wie kent de Green Deal?')

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import { createReply, createThread, findPost, setPostHidden } from '../../src/forum/queries.js'
+import { createReply, findPost, setPostHidden } from '../../src/forum/queries.js'
 import { describe, expect, test } from '../helpers/app.js'
+import { createTestThread } from '../helpers/forum.js'
 import type { TestClient } from '../helpers/http-client.js'
 import { clientFor, createTestMember, loggedIn } from '../helpers/members.js'
 
@@ -441,14 +442,9 @@ describe('renamed pages keep their relations', () => {
     const { client } = await loggedIn(app)
     await createVia(client, { title: 'Deal Noord', kind: 'deal' })
     await createVia(client, { title: 'Deal Zuid', kind: 'deal' })
-    const author = await createTestMember(app)
-    const { threadId } = await createThread(app.db, {
-      categoryId: 1,
-      kind: 'question',
+    const { threadId, authorId } = await createTestThread(app, {
       title: 'Een vraag',
       body: 'Over iets anders.',
-      authorId: author.id,
-      submissionKey: null,
     })
     const thread = await app.db
       .selectFrom('thread')
@@ -457,7 +453,7 @@ describe('renamed pages keep their relations', () => {
       .executeTakeFirstOrThrow()
     const { postId } = await createReply(app.db, thread, {
       body: '[[Deal Noord]] en [[Deal Zuid]] werken samen.',
-      authorId: author.id,
+      authorId,
       submissionKey: null,
     })
     const related = '<a href="/wiki/deal-zuid">Deal Zuid</a>'
@@ -470,13 +466,10 @@ describe('renamed pages keep their relations', () => {
     expect((await client.get('/wiki/deal-noord')).body).toContain(related)
     // The same for the opening post of a thread, whose thread stays visible.
     await setPostHidden(app.db, { ...post, hidden: 0 }, true)
-    const opening = await createThread(app.db, {
-      categoryId: 1,
-      kind: 'question',
+    const opening = await createTestThread(app, {
       title: 'Samen op weg',
       body: '[[Deal Noord]] met [[Deal Zuid]].',
-      authorId: author.id,
-      submissionKey: null,
+      authorId,
     })
     expect((await client.get('/wiki/deal-noord')).body).toContain(related)
     const mentions = '/search?over=Deal%20Noord'
