@@ -192,6 +192,25 @@ describe('a page plan', () => {
     )
     expect(built.fill(reader(null)).toString()).toContain('<a>report token-null</a>')
   })
+
+  test("keeps each author's page apart, however often and in whatever order they read", () => {
+    const plan = new PlanBuilder()
+    const first = plan.forAuthor(7, '<a>edit 1</a>', '<a>report 1</a>')
+    const second = plan.forAuthor(8, '<a>edit 2</a>', '<a>report 2</a>')
+    const third = plan.forAuthor(7, '<a>edit 3</a>', '<a>report 3</a>')
+    const built = plan.build(`<p>${first}</p><p>${second}</p><p>${third}</p>`)
+    const page = (memberId: number | null) =>
+      built.fill({ memberId, unreadNotifications: 0, csrfToken: () => '' }).toString()
+    const forSeven = '<p><a>edit 1</a></p><p><a>report 2</a></p><p><a>edit 3</a></p>'
+    const forEight = '<p><a>report 1</a></p><p><a>edit 2</a></p><p><a>report 3</a></p>'
+    const forOthers = '<p><a>report 1</a></p><p><a>report 2</a></p><p><a>report 3</a></p>'
+    for (let round = 0; round < 2; round++) {
+      expect(page(7)).toBe(forSeven)
+      expect(page(8)).toBe(forEight)
+      expect(page(9)).toBe(forOthers)
+      expect(page(null)).toBe(forOthers)
+    }
+  })
 })
 
 describe('the buffer pool', () => {
