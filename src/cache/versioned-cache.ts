@@ -5,9 +5,18 @@
 // The version is the content version, or for reads that must follow every write, the database's change
 // stamp (OpenedDatabase.changeStamp).
 export class VersionedCache<T, V extends number | string = number> {
-  readonly #entries = new Map<string, { version: V; value: T; used: boolean }>()
+  readonly #entries = new Map<string, { version: V; value: T; used: boolean; bytes: number }>()
+  #bytes = 0
 
-  constructor(readonly maxEntries: number) {}
+  constructor(
+    readonly maxEntries: number,
+    /**
+     * For values whose size varies by orders of magnitude (a rendered page: 30 KB for a short
+     * thread, megabytes for a long one), a bound on the bytes kept as well: a count alone would let
+     * a few hundred long pages take the server's memory.
+     */
+    readonly budget?: { maxBytes: number; bytesOf: (value: T) => number },
+  ) {}
 
   /** The kept value, if it is of this version; never computes. */
   peek(key: string, version: V): T | undefined {
@@ -34,11 +43,32 @@ export class VersionedCache<T, V extends number | string = number> {
 
   async #store(key: string, version: V, compute: () => Promise<T>): Promise<T> {
     const value = await compute()
-    this.#entries.delete(key)
+    this.#remove(key)
+    const bytes = this.budget?.bytesOf(value) ?? 0
+    // A value larger than the whole budget is served but not kept.
+    if (this.budget && bytes > this.budget.maxBytes) return value
     // Room first, so that the entry being stored is never the one that goes.
-    if (this.#entries.size >= this.maxEntries) this.#evictOne()
-    this.#entries.set(key, { version, value, used: false })
+    while (
+      this.#entries.size >= this.maxEntries ||
+      (this.budget && this.#bytes + bytes > this.budget.maxBytes)
+    ) {
+      this.#evictOne()
+    }
+    this.#entries.set(key, { version, value, used: false, bytes })
+    this.#bytes += bytes
     return value
+  }
+
+  /** The bytes the kept values take, as the budget counts them. */
+  get bytes(): number {
+    return this.#bytes
+  }
+
+  #remove(key: string) {
+    const entry = this.#entries.get(key)
+    if (!entry) return
+    this.#entries.delete(key)
+    this.#bytes -= entry.bytes
   }
 
   /**
@@ -48,7 +78,10 @@ export class VersionedCache<T, V extends number | string = number> {
   #evictOne() {
     for (const [key, entry] of this.#entries) {
       this.#entries.delete(key)
-      if (!entry.used) return
+      if (!entry.used) {
+        this.#bytes -= entry.bytes
+        return
+      }
       entry.used = false
       this.#entries.set(key, entry)
     }

@@ -10,7 +10,7 @@ import { type FieldErrors, field, hasErrors, idParam } from '../http/forms.js'
 import { notFound } from '../http/http-error.js'
 import { countedLimits } from '../http/rate-limits.js'
 import type { KeptPage } from '../http/reader-plugin.js'
-import type { PageCache } from '../http/views-plugin.js'
+import { pageCache } from '../http/views-plugin.js'
 import { timeFormatter } from '../i18n/dates.js'
 import { diffText } from '../text/diff.js'
 import { findRevision, listRevisions } from '../text/revisions.js'
@@ -78,8 +78,9 @@ function parseCursor(value: unknown): ThreadCursor | null {
 }
 
 export const forumRoutes: FastifyPluginAsync = async (app) => {
-  // A thread page is about 46 KB: 600 of them (28 MB) stay well inside the memory budget.
-  const threadPages: PageCache = new VersionedCache(600)
+  // A thread page of 50 posts is 30-50 KB, but a page of long posts can be ten times that: the bytes
+  // are bounded too, to a sixth of the 300 MB a server should stay within.
+  const threadPages = pageCache(600, 48)
   const threadRows = new VersionedCache<Awaited<ReturnType<typeof findThread>>, string>(1000)
   const read = { config: { access: 'read' } } as const
   const member = { config: { access: 'member' } } as const

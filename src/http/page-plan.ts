@@ -51,9 +51,13 @@ export class PagePlan {
    * page, measured with `npm run bench`), and in a small community most members wrote in most threads.
    */
   readonly #forAuthor = new Map<number, Flat>()
+  /** The memory the plan's text takes (what a cache of plans counts against its budget). */
+  readonly bytes: number
 
   constructor(parts: readonly Part[], choices: ReadonlyMap<Hole, AuthorChoice>) {
-    this.#entries = intoOneBlock(withChoices(parts, choices))
+    const { entries, bytes } = intoOneBlock(withChoices(parts, choices))
+    this.#entries = entries
+    this.bytes = bytes
     const authors = new Set<number>()
     const collectAuthors = (entries: readonly Entry[]) => {
       for (const entry of entries) {
@@ -166,7 +170,7 @@ function withChoices(parts: readonly Entry[], choices: ReadonlyMap<Hole, AuthorC
  * Every piece of fixed text copied into one block, the page's text in page order first (so that what
  * most readers get lies side by side) and the own renderings after; the entries become views into it.
  */
-function intoOneBlock(entries: Entry[]): Entry[] {
+function intoOneBlock(entries: Entry[]): { entries: Entry[]; bytes: number } {
   const inPage: Buffer[] = []
   const aside: Buffer[] = []
   const gather = (list: Entry[], into: Buffer[]) => {
@@ -196,7 +200,7 @@ function intoOneBlock(entries: Entry[]): Entry[] {
       if (typeof entry === 'function') return entry
       return { ...entry, entries: place(entry.entries), own: place(entry.own) }
     })
-  return place(entries)
+  return { entries: place(entries), bytes: block.length }
 }
 
 /** Collects the holes of one page while it renders, then cuts the rendered text into a plan. */

@@ -7,7 +7,7 @@ import view from '@fastify/view'
 import { Eta } from 'eta'
 import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
-import type { VersionedCache } from '../cache/versioned-cache.js'
+import { VersionedCache } from '../cache/versioned-cache.js'
 import { dateFormatter, dateTimeFormatter, timeFormatter } from '../i18n/dates.js'
 import { locales } from '../i18n/locales.js'
 import type { MessageKey, Translate } from '../i18n/translate.js'
@@ -26,6 +26,11 @@ export interface PageData {
 
 /** Rendered pages kept per content version; see reply.cachedPage. */
 export type PageCache = VersionedCache<PagePlan>
+
+/** A cache of rendered pages bounded by count and by the memory their text takes. */
+export function pageCache(maxPages: number, maxMegabytes: number): PageCache {
+  return new VersionedCache(maxPages, { maxBytes: maxMegabytes * 1024 * 1024, bytesOf: (plan) => plan.bytes })
+}
 
 export default fp(
   async (app) => {

@@ -10,7 +10,7 @@ import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors, idParam } from '../http/forms.js'
 import { notFound } from '../http/http-error.js'
 import { rateLimits } from '../http/rate-limits.js'
-import type { PageCache } from '../http/views-plugin.js'
+import { pageCache } from '../http/views-plugin.js'
 import { diffFields, diffText } from '../text/diff.js'
 import { localizeMissingLinks } from '../text/markdown.js'
 import { findRevision, listRevisions } from '../text/revisions.js'
@@ -76,7 +76,8 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
     themeDeals: Awaited<ReturnType<typeof findDealsForTheme>>
   }>(300)
   /** Rendered pages (not person pages), kept per content version, role and language; see below. */
-  const keptPages: PageCache = new VersionedCache(200)
+  // A deal page with its mentions is up to 200 KB.
+  const keptPages = pageCache(200, 24)
   const read = { config: { access: 'read' } } as const
   const member = { config: { access: 'member' } } as const
   const moderator = { config: { access: 'moderator' } } as const

@@ -210,6 +210,8 @@ describe('a page plan', () => {
       expect(page(9)).toBe(forOthers)
       expect(page(null)).toBe(forOthers)
     }
+    // Its text is held once, every variant included: what a cache of plans counts.
+    expect(built.bytes).toBe(Buffer.byteLength(`${forSeven}${forEight}`) - '<p></p>'.length * 3)
   })
 })
 

@@ -33,4 +33,26 @@ describe('a versioned cache', () => {
     expect(cache.peek('d', 1)).toBe('d')
     expect(['a', 'b', 'c'].filter((key) => cache.peek(key, 1) !== undefined)).toHaveLength(2)
   })
+
+  test('keeps within a byte budget: large values push out others, one too large is not kept', async () => {
+    const cache = new VersionedCache<string>(10, { maxBytes: 10, bytesOf: (value) => value.length })
+    const put = (key: string, value: string) => cache.get(key, 1, async () => value)
+    await put('a', 'aaaa')
+    await put('b', 'bbbb')
+    expect(cache.bytes).toBe(8)
+    cache.peek('a', 1) // a is in use, so b goes first
+    await put('c', 'cccccc')
+    expect(cache.peek('b', 1)).toBeUndefined()
+    expect(cache.peek('a', 1)).toBe('aaaa')
+    expect(cache.peek('c', 1)).toBe('cccccc')
+    expect(cache.bytes).toBe(10)
+
+    // Stored again under a new version: counted once.
+    await cache.get('c', 2, async () => 'cc')
+    expect(cache.bytes).toBe(6)
+
+    expect(await put('huge', 'x'.repeat(11))).toBe('x'.repeat(11))
+    expect(cache.peek('huge', 1)).toBeUndefined()
+    expect(cache.bytes).toBe(6)
+  })
 })
