@@ -1,10 +1,28 @@
 // Marking a query's words in titles and snippets (src/search/highlight.ts).
 import { describe, expect, test } from 'vitest'
-import { highlight, snippet, titleMatches } from '../../src/search/highlight.js'
-import { parseQuery } from '../../src/search/query.js'
+import { foldText, highlight, snippet, titleMatches } from '../../src/search/highlight.js'
+import { fold, parseQuery } from '../../src/search/query.js'
 import { markMatches } from '../../src/search/search.js'
 
 const marked = (text: string) => markMatches(text)
+
+describe('folding by table', () => {
+  test('gives what folding the whole text gives, for every Latin character and beyond', () => {
+    const characters = Array.from({ length: 0x400 }, (_, code) => String.fromCharCode(code))
+    for (const character of characters) expect(foldText(`Ab${character}`)).toBe(fold(`Ab${character}`))
+    // Mixed texts: accents precomposed and combining, ligatures, the Turkish dotted I, final sigma,
+    // a surrogate pair, and a mark standing alone.
+    for (const text of [
+      'Café Zoë ĲSSELMEER Ærø Œuvre',
+      'Cafe\u0301 Zoe\u0308 na\u0303o',
+      'ǅ ﬁ ß İstanbul ΟΔΟΣ',
+      'Ĳzer 😀 Ĳ',
+      '\u0301leading',
+    ]) {
+      expect(foldText(text)).toBe(fold(text))
+    }
+  })
+})
 
 describe('highlight', () => {
   test('marks words without regard to accents or case, as the index matches them', () => {
