@@ -30,7 +30,7 @@ function onlyAscii(text: string): boolean {
 const latinFolds: readonly string[] = Array.from({ length: 0x370 }, (_, code) =>
   code < 0x250 || code >= 0x300 ? fold(String.fromCharCode(code)) : '',
 )
-const nonAscii = /[^\x00-\x7f]/g
+const nonAscii = /[\u0080-\uffff]/g
 
 /** fold() from query.ts, by table for text of the Latin ranges (nearly all text here). */
 export function foldText(text: string): string {
