@@ -4,6 +4,7 @@ import { accountRoutes } from './account/routes.js'
 import { adminRoutes } from './admin/routes.js'
 import authPlugin from './auth/auth-plugin.js'
 import { authRoutes } from './auth/routes.js'
+import { changesRoutes } from './changes/routes.js'
 import type { Config } from './config.js'
 import { coreRoutes } from './core/routes.js'
 import type { OpenedDatabase } from './db/database.js'
@@ -83,6 +84,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(accountRoutes)
   await app.register(adminRoutes)
   await app.register(wikiRoutes)
+  await app.register(changesRoutes)
   await app.register(sessionRoutes)
   await app.register(forumRoutes)
   await app.register(forumAdminRoutes)

@@ -339,6 +339,7 @@ export const en: Record<MessageKey, string> = {
   'wiki.linkCount': 'linked {count} times',
   'wiki.changesTitle': 'Recent changes',
   'wiki.noChanges': 'Nothing has changed yet.',
+  'changes.inSession': 'in {session}',
   'wiki.newPageMarker': 'new page',
   'wiki.createTitle': 'New page',
   'wiki.editTitle': 'Edit {title}',

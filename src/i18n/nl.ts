@@ -342,6 +342,7 @@ export const nl = {
   'wiki.linkCount': '{count} keer gelinkt',
   'wiki.changesTitle': 'Recente wijzigingen',
   'wiki.noChanges': 'Er is nog niets gewijzigd.',
+  'changes.inSession': 'bij {session}',
   'wiki.newPageMarker': 'nieuwe pagina',
   'wiki.createTitle': 'Nieuwe pagina',
   'wiki.editTitle': '{title} bewerken',

@@ -83,11 +83,7 @@ registerBacklinkSource({
       ])
       .where('link.source_type', 'in', ['session', 'breakout', 'idea'])
       .where('link.target_slug', 'in', slugs)
-      .where(
-        'theme_session.status',
-        'in',
-        viewer.isModerator ? ['planned', 'draft', 'published'] : ['planned', 'published'],
-      )
+      .where('theme_session.status', 'in', shownStatuses(viewer.isModerator))
       .orderBy('theme_session.starts_at', 'desc')
       .execute()
     const seen = new Set<number>()
@@ -709,7 +705,7 @@ export async function toggleVote(db: Database, ideaId: number, memberId: number)
 }
 
 /** Drafts are for moderators only, also where another session points to one. */
-const shownStatuses = (includeDrafts: boolean): SessionStatus[] =>
+export const shownStatuses = (includeDrafts: boolean): SessionStatus[] =>
   includeDrafts ? ['planned', 'draft', 'published'] : ['planned', 'published']
 
 const ideaColumns = [

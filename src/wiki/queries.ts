@@ -440,28 +440,6 @@ export async function listWantedPages(db: Database) {
     .execute()
 }
 
-export async function listRecentChanges(db: Database, limit = 50) {
-  return db
-    .selectFrom('revision')
-    .innerJoin('page', (join) =>
-      join.onRef('page.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'page'),
-    )
-    .leftJoin('member', 'member.id', 'revision.author_id')
-    .select([
-      'revision.number',
-      'revision.title',
-      'revision.summary',
-      'revision.created_at',
-      'page.slug',
-      'page.kind',
-      'member.display_name as author_name',
-    ])
-    .orderBy('revision.created_at', 'desc')
-    .orderBy('revision.id', 'desc')
-    .limit(limit)
-    .execute()
-}
-
 export async function listRecentlyChangedPages(db: Database, limit: number) {
   return db
     .selectFrom('page')

@@ -1,5 +1,5 @@
 // The wiki: pages for deals, people, organisations and themes, with history, diffs, renames,
-// backlinks ("Mentioned in"), wanted pages and recent changes.
+// backlinks ("Mentioned in") and wanted pages.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { recordAudit } from '../audit/queries.js'
 import { currentMember } from '../auth/auth-plugin.js'
@@ -44,7 +44,6 @@ import {
   listDeals,
   listMembersWithoutPersonPage,
   listPages,
-  listRecentChanges,
   listWantedPages,
   setPageProtected,
   suggestTitles,
@@ -162,10 +161,6 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/wiki/wanted', read, async (_request, reply) =>
     reply.page('wiki/wanted.eta', { title: 'wiki.wantedTitle', wanted: await listWantedPages(app.db) }),
-  )
-
-  app.get('/changes', read, async (_request, reply) =>
-    reply.page('wiki/changes.eta', { title: 'wiki.changesTitle', changes: await listRecentChanges(app.db) }),
   )
 
   app.get<{ Querystring: { q?: string } }>('/wiki/titles', read, async (request) => ({

@@ -1,0 +1,49 @@
+// Recent changes: what was edited lately across the wiki and the session reports, each with the way
+// to what changed (a page's diff, a session's history).
+import type { FastifyPluginAsync } from 'fastify'
+import { hasRole } from '../http/access-plugin.js'
+import type { MessageKey } from '../i18n/translate.js'
+import { listRecentChanges, type RecentChange } from './queries.js'
+
+export const changesRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/changes', { config: { access: 'read' } }, async (request, reply) => {
+    const rows = await listRecentChanges(app.db, {
+      includeDrafts: hasRole(request.member?.role, 'moderator'),
+    })
+    return reply.page('changes/list.eta', { title: 'wiki.changesTitle', changes: rows.map(describe) })
+  })
+}
+
+/** What the list shows of one change. */
+function describe(row: RecentChange) {
+  const common = {
+    at: row.created_at,
+    title: row.title,
+    author: row.author_name,
+    summary: row.summary,
+  }
+  if (row.page_slug !== null) {
+    const page = `/wiki/${row.page_slug}`
+    return {
+      ...common,
+      href: page,
+      tag: `kind.${row.page_kind}` as MessageKey,
+      session: null,
+      diffHref: row.number > 1 ? `${page}/diff?from=${row.number - 1}&to=${row.number}` : null,
+      historyHref: null,
+      newPage: row.number === 1,
+    }
+  }
+  const session = `/sessions/${row.session_slug}`
+  const anchor = row.entity_type === 'session' ? '' : `#${row.entity_type}-${row.entity_id}`
+  return {
+    ...common,
+    href: `${session}${anchor}`,
+    tag: `search.type.${row.entity_type}` as MessageKey,
+    // A break-out or an idea is named with the session it belongs to.
+    session: row.entity_type === 'session' ? null : row.session_title,
+    diffHref: null,
+    historyHref: `${session}/history`,
+    newPage: false,
+  }
+}

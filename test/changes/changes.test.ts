@@ -1,0 +1,95 @@
+// Recent changes (/changes): edits of wiki pages and of session texts, newest first, as far as the
+// reader may see them.
+import type { FastifyInstance } from 'fastify'
+import { addBreakout, addIdea, createSession, type SessionInput } from '../../src/sessions/queries.js'
+import { updateSiteSettings } from '../../src/settings/queries.js'
+import { emptyFields } from '../../src/wiki/fields.js'
+import { createPage, updatePage } from '../../src/wiki/queries.js'
+import { describe, expect, test } from '../helpers/app.js'
+import { createTestThread } from '../helpers/forum.js'
+import { TestClient } from '../helpers/http-client.js'
+import { loggedIn } from '../helpers/members.js'
+
+const sessionInput: SessionInput = {
+  title: 'Resultaten borgen',
+  series: 'themasessie CoP City Deals',
+  number: 6,
+  startsAt: '2026-03-29T08:00:00.000Z',
+  endsAt: '2026-03-29T10:00:00.000Z',
+  format: 'online',
+  location: '',
+  summary: '',
+  report: 'Verslag.',
+  tags: { moderator: [], speaker: [], participant: [], theme: [] },
+}
+
+async function community(app: FastifyInstance) {
+  const { member, client } = await loggedIn(app)
+  const page = { kind: 'deal' as const, body: 'Eerste versie.', fields: emptyFields, summary: null }
+  const created = await createPage(app.db, { ...page, title: 'City Deal Kennis', authorId: member.id })
+  if (!created.ok) throw new Error('page')
+  const published = await createSession(app.db, { ...sessionInput, status: 'published' }, member.id)
+  await addBreakout(app.db, published.id, { title: 'Ruimte Noord', participants: [], notes: 'Notities.' }, null)
+  await addIdea(app.db, published.id, { title: 'Vervolg over borging', description: 'Graag.' }, member.id)
+  await createSession(app.db, { ...sessionInput, title: 'Geheim concept', number: 7, status: 'draft' }, null)
+  await createTestThread(app, { title: 'Een vraag die geen wijziging is', body: 'Tekst.' })
+  await updatePage(app.db, created.id, 1, {
+    ...page,
+    title: 'City Deal Kennis',
+    body: 'Tweede versie.',
+    summary: 'bijgewerkt',
+    authorId: member.id,
+  })
+  return { client, published }
+}
+
+describe('recent changes', () => {
+  test('lists page and session edits newest first, each with the way to what changed', async ({ app }) => {
+    const { client, published } = await community(app)
+    const response = await client.get('/changes')
+    expect(response.statusCode).toBe(200)
+    const body = response.body
+    const order = [
+      'bijgewerkt',
+      '>Vervolg over borging</a>',
+      '>Ruimte Noord</a>',
+      '>Resultaten borgen</a>',
+      'nieuwe pagina',
+    ]
+    const places = order.map((text) => body.indexOf(text))
+    expect(places.every((place) => place >= 0), JSON.stringify(places)).toBe(true)
+    expect(places).toEqual([...places].sort((a, b) => a - b))
+    expect(body).toContain('href="/wiki/city-deal-kennis/diff?from=1&amp;to=2"')
+    expect(body).toContain(`href="/sessions/${published.slug}/history"`)
+    expect(body).toContain(`href="/sessions/${published.slug}#breakout-`)
+    expect(body).toContain(`href="/sessions/${published.slug}#idea-`)
+    expect(body).toContain('bij Resultaten borgen')
+    // Posts have their history under each post, not here.
+    expect(body).not.toContain('Een vraag die geen wijziging is')
+  })
+
+  test('a draft session’s texts only for moderators; visitors only on a public site', async ({ app }) => {
+    await community(app)
+    const { client: moderator } = await loggedIn(app, 'moderator')
+    const { client: member } = await loggedIn(app)
+    expect((await moderator.get('/changes')).body).toContain('Geheim concept')
+    expect((await member.get('/changes')).body).not.toContain('Geheim concept')
+
+    const visitor = new TestClient(app)
+    await updateSiteSettings(app.db, { visibility: 'members' })
+    const refused = await visitor.get('/changes')
+    expect(refused.statusCode).toBe(303)
+    expect(refused.headers.location).toBe('/login?next=%2Fchanges')
+    await updateSiteSettings(app.db, { visibility: 'public' })
+    const open = await visitor.get('/changes')
+    expect(open.body).toContain('Resultaten borgen')
+    expect(open.body).not.toContain('Geheim concept')
+  })
+
+  test('the list in English names the session a room belongs to', async ({ app }) => {
+    const { client } = await community(app)
+    const english = await client.get('/changes', { 'accept-language': 'en' })
+    expect(english.body).toContain('Recent changes')
+    expect(english.body).toContain('in Resultaten borgen')
+  })
+})
