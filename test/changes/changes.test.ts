@@ -29,7 +29,12 @@ async function community(app: FastifyInstance) {
   const created = await createPage(app.db, { ...page, title: 'City Deal Kennis', authorId: member.id })
   if (!created.ok) throw new Error('page')
   const published = await createSession(app.db, { ...sessionInput, status: 'published' }, member.id)
-  await addBreakout(app.db, published.id, { title: 'Ruimte Noord', participants: [], notes: 'Notities.' }, null)
+  await addBreakout(
+    app.db,
+    published.id,
+    { title: 'Ruimte Noord', participants: [], notes: 'Notities.' },
+    null,
+  )
   await addIdea(app.db, published.id, { title: 'Vervolg over borging', description: 'Graag.' }, member.id)
   await createSession(app.db, { ...sessionInput, title: 'Geheim concept', number: 7, status: 'draft' }, null)
   await createTestThread(app, { title: 'Een vraag die geen wijziging is', body: 'Tekst.' })
@@ -57,7 +62,10 @@ describe('recent changes', () => {
       'nieuwe pagina',
     ]
     const places = order.map((text) => body.indexOf(text))
-    expect(places.every((place) => place >= 0), JSON.stringify(places)).toBe(true)
+    expect(
+      places.every((place) => place >= 0),
+      JSON.stringify(places),
+    ).toBe(true)
     expect(places).toEqual([...places].sort((a, b) => a - b))
     expect(body).toContain('href="/wiki/city-deal-kennis/diff?from=1&amp;to=2"')
     expect(body).toContain(`href="/sessions/${published.slug}/history"`)
