@@ -1,4 +1,4 @@
-import { createDemoAccounts, demoAccounts, demoPassword } from '../demo/accounts.js'
+import { createDemoAccounts, createDemoPersonPages, demoAccounts, demoPassword } from '../demo/accounts.js'
 import { createDemoForum, demoThreads } from '../demo/forum.js'
 import { createDemoSessions, demoSessionFiles } from '../demo/sessions.js'
 import { createDemoWiki, demoWikiPages } from '../demo/wiki.js'
@@ -27,6 +27,7 @@ export const demoCommand: Command = {
           .where('role', '=', 'moderator')
           .executeTakeFirstOrThrow()
         await createDemoWiki(trx, moderator.id)
+        await createDemoPersonPages(trx, moderator.id)
         const ids = Object.fromEntries(
           (await trx.selectFrom('member').select(['id', 'email']).execute()).map((m) => [
             m.email?.split('@')[0],
@@ -38,7 +39,7 @@ export const demoCommand: Command = {
         await updateSiteSettings(trx, { siteName: 'Leerplein demo' })
       })
       io.stdout.write(
-        `Demo data written to ${config.databasePath}: ${demoWikiPages.length} wiki pages, ${demoThreads.length} threads, ${demoSessionFiles.length} theme sessions and these accounts (password "${demoPassword}"):\n`,
+        `Demo data written to ${config.databasePath}: ${demoWikiPages.length + demoAccounts.length} wiki pages, ${demoThreads.length} threads, ${demoSessionFiles.length} theme sessions and these accounts (password "${demoPassword}"):\n`,
       )
       for (const a of demoAccounts) io.stdout.write(`  ${a.role.padEnd(9)}  ${a.email}\n`)
       return 0

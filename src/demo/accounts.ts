@@ -4,18 +4,90 @@ import { createMember } from '../auth/queries.js'
 import type { Database } from '../db/database.js'
 import type { Role } from '../http/access-plugin.js'
 import type { Locale } from '../i18n/locales.js'
+import { slugify } from '../text/slug.js'
+import { emptyFields } from '../wiki/fields.js'
+import { createPage, findPageBySlug, linkPersonPage } from '../wiki/queries.js'
 
 export const demoPassword = 'leerplein-demo-2026'
 
-export const demoAccounts: { email: string; name: string; role: Role; locale: Locale }[] = [
-  { email: 'beheer@leerplein.test', name: 'Anouk Beheer', role: 'admin', locale: 'nl' },
-  { email: 'moderator@leerplein.test', name: 'Bas Moderator', role: 'moderator', locale: 'nl' },
+interface DemoAccount {
+  email: string
+  name: string
+  role: Role
+  locale: Locale
+  /** The account's person page: what they do, where, and a line of text. */
+  person: { role: string; organisation: string; body: string }
+}
+
+export const demoAccounts: DemoAccount[] = [
+  {
+    email: 'beheer@leerplein.test',
+    name: 'Anouk Beheer',
+    role: 'admin',
+    locale: 'nl',
+    person: {
+      role: 'beheerder',
+      organisation: 'Kennisnetwerk Regio’s',
+      body: 'Beheert Leerplein voor de Community of Practice.',
+    },
+  },
+  {
+    email: 'moderator@leerplein.test',
+    name: 'Bas Moderator',
+    role: 'moderator',
+    locale: 'nl',
+    person: {
+      role: 'moderator',
+      organisation: 'Kennisnetwerk Regio’s',
+      body: 'Modereert de themasessies; zie [[Resultaten borgen]].',
+    },
+  },
   // Moderation is usually shared; with two moderators the audit log shows who did what.
-  { email: 'wouter@leerplein.test', name: 'Wouter Dekker', role: 'moderator', locale: 'nl' },
-  { email: 'sanne@leerplein.test', name: 'Sanne de Wit', role: 'member', locale: 'nl' },
-  { email: 'joris@leerplein.test', name: 'Joris Bakker', role: 'member', locale: 'nl' },
+  {
+    email: 'wouter@leerplein.test',
+    name: 'Wouter Dekker',
+    role: 'moderator',
+    locale: 'nl',
+    person: {
+      role: 'moderator',
+      organisation: 'Ministerie van Binnenlandse Zaken',
+      body: 'Modereert het forum en volgt [[Data en digitalisering]].',
+    },
+  },
+  {
+    email: 'sanne@leerplein.test',
+    name: 'Sanne de Wit',
+    role: 'member',
+    locale: 'nl',
+    person: {
+      role: 'dealmaker',
+      organisation: 'Provincie Oostmark',
+      body: 'Werkt aan de [[Regio Deal Groene Delta]].',
+    },
+  },
+  {
+    email: 'joris@leerplein.test',
+    name: 'Joris Bakker',
+    role: 'member',
+    locale: 'nl',
+    person: {
+      role: 'projectleider',
+      organisation: 'Gemeente Waterstad',
+      body: 'Projectleider bij de [[Woondeal Rivierenland]].',
+    },
+  },
   // A member who chose English, so the English interface is one login away.
-  { email: 'emma@leerplein.test', name: 'Emma Clarke', role: 'member', locale: 'en' },
+  {
+    email: 'emma@leerplein.test',
+    name: 'Emma Clarke',
+    role: 'member',
+    locale: 'en',
+    person: {
+      role: 'onderzoeker',
+      organisation: 'Kennisnetwerk Regio’s',
+      body: 'Onderzoekt hoe deals hun resultaten vasthouden; zie [[Brede welvaart]].',
+    },
+  },
 ]
 
 export async function createDemoAccounts(db: Database): Promise<void> {
@@ -29,5 +101,31 @@ export async function createDemoAccounts(db: Database): Promise<void> {
       status: 'active',
       locale: account.locale,
     })
+  }
+}
+
+/**
+ * A person page for each demo account, linked to it: mentions of them notify them, and the sessions
+ * they took part in show on their page. Call after the demo wiki, whose pages these link to.
+ */
+export async function createDemoPersonPages(db: Database, authorId: number | null): Promise<void> {
+  for (const account of demoAccounts) {
+    const result = await createPage(db, {
+      title: account.name,
+      kind: 'person',
+      body: account.person.body,
+      fields: { ...emptyFields, person_role: account.person.role, organisation: account.person.organisation },
+      summary: null,
+      authorId,
+    })
+    if (!result.ok) throw new Error(`demo person page ${account.name}: ${result.reason}`)
+    const found = await findPageBySlug(db, slugify(account.name))
+    const member = await db
+      .selectFrom('member')
+      .select('id')
+      .where('email', '=', account.email)
+      .executeTakeFirstOrThrow()
+    if (!found) throw new Error(`demo person page ${account.name} not found`)
+    await linkPersonPage(db, found.page, member.id)
   }
 }

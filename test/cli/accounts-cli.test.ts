@@ -97,7 +97,23 @@ describe('leerplein demo', () => {
     expect(await verifyPassword(rows[0]?.password_hash ?? null, demoPassword)).toBe(true)
     const pages = await database.db.selectFrom('page').select(['kind', 'body_html']).execute()
     expect(pages.filter((p) => p.kind === 'deal').length).toBe(10)
-    expect(pages.filter((p) => p.kind === 'person').length).toBe(12)
+    expect(pages.filter((p) => p.kind === 'person').length).toBe(12 + demoAccounts.length)
+    // Every demo account has its person page, so mentioning them notifies them.
+    const linked = await database.db
+      .selectFrom('member')
+      .innerJoin('page', 'page.id', 'member.person_page_id')
+      .select(['member.display_name', 'page.title'])
+      .execute()
+    expect(linked.map((m) => m.title).sort()).toEqual(demoAccounts.map((a) => a.name).sort())
+    expect(linked.every((m) => m.display_name === m.title)).toBe(true)
+    // Nothing in the demo (sessions' people included) links to a page that does not exist.
+    const missing = await database.db
+      .selectFrom('link')
+      .leftJoin('page', 'page.slug', 'link.target_slug')
+      .select('link.target_slug')
+      .where('page.id', 'is', null)
+      .execute()
+    expect(missing).toEqual([])
     // Everything the demo links to exists, so no link in it is drawn as missing.
     expect(pages.filter((p) => p.body_html.includes('wikilink--missing'))).toEqual([])
     const threads = await database.db.selectFrom('thread').select(['id', 'accepted_post_id']).execute()
