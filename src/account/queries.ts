@@ -2,6 +2,7 @@
 import { bumpContentVersion } from '../cache/content-version.js'
 import { type Database, inTransaction } from '../db/database.js'
 import { threadPath } from '../forum/thread-path.js'
+import { revisionPlacePath, revisionsWithPlace } from '../text/revisions.js'
 
 /** What is stored about a member apart from secrets (password hash, login sessions): for downloads and exports. */
 export const memberRecordColumns = [
@@ -77,28 +78,7 @@ export async function collectMemberData(db: Database, memberId: number) {
     .where('post.author_id', '=', memberId)
     .orderBy('post.id')
     .execute()
-  const revisions = await db
-    .selectFrom('revision')
-    .leftJoin('page', (join) =>
-      join.onRef('page.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'page'),
-    )
-    .leftJoin('theme_session as reported', (join) =>
-      join.onRef('reported.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'session'),
-    )
-    .leftJoin('breakout', (join) =>
-      join.onRef('breakout.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'breakout'),
-    )
-    .leftJoin('idea', (join) =>
-      join.onRef('idea.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'idea'),
-    )
-    .leftJoin('theme_session as held', (join) =>
-      join.on((eb) =>
-        eb.or([
-          eb('held.id', '=', eb.ref('breakout.session_id')),
-          eb('held.id', '=', eb.ref('idea.session_id')),
-        ]),
-      ),
-    )
+  const revisions = await revisionsWithPlace(db)
     .leftJoin('post', (join) =>
       join.onRef('post.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'post'),
     )
@@ -111,9 +91,8 @@ export async function collectMemberData(db: Database, memberId: number) {
       'revision.summary',
       'revision.created_at',
       'page.slug as page_slug',
-      'reported.slug as session_slug',
-      'held.slug as held_in_slug',
-      'held.title as held_in_title',
+      'theme_session.slug as session_slug',
+      'theme_session.title as session_title',
       'post.author_id as post_author_id',
     ])
     .where('revision.author_id', '=', memberId)
@@ -177,14 +156,13 @@ export async function collectMemberData(db: Database, memberId: number) {
     actionsConcerningMe: auditAbout.map((entry) => ({ ...entry, detail: JSON.parse(entry.detail) })),
     threadsStarted: threads.map((thread) => ({ ...thread, path: threadPath(thread) })),
     posts: posts.map((post) => ({ ...post, path: `/posts/${post.id}` })),
-    revisions: revisions.map(
-      ({ page_slug, session_slug, held_in_slug, held_in_title, post_author_id, ...r }) => ({
-        ...r,
-        path: revisionPath(r, { page_slug, session_slug, held_in_slug }),
-        sessionTitle: held_in_title,
-        onOwnPost: r.entity_type === 'post' ? post_author_id === memberId : null,
-      }),
-    ),
+    revisions: revisions.map(({ page_slug, session_slug, session_title, post_author_id, ...r }) => ({
+      ...r,
+      path: revisionPlacePath({ ...r, page_slug, session_slug }),
+      // The session a break-out or idea belongs to; a session's own revisions name it in their title.
+      sessionTitle: r.entity_type === 'breakout' || r.entity_type === 'idea' ? session_title : null,
+      onOwnPost: r.entity_type === 'post' ? post_author_id === memberId : null,
+    })),
     wikiPagesCreated: pagesCreated,
     personPage: personPage.linked,
     personPageClaims: claims,
@@ -196,28 +174,6 @@ export async function collectMemberData(db: Database, memberId: number) {
 }
 
 export type MemberData = Awaited<ReturnType<typeof collectMemberData>>
-
-/** Where a revised text lives now; null when it is gone (a deleted page keeps no revisions, but be safe). */
-function revisionPath(
-  revision: { entity_type: string; entity_id: number },
-  found: { page_slug: string | null; session_slug: string | null; held_in_slug: string | null },
-): string | null {
-  switch (revision.entity_type) {
-    case 'page':
-      return found.page_slug ? `/wiki/${found.page_slug}` : null
-    case 'session':
-      return found.session_slug ? `/sessions/${found.session_slug}` : null
-    case 'breakout':
-    case 'idea':
-      return found.held_in_slug
-        ? `/sessions/${found.held_in_slug}#${revision.entity_type}-${revision.entity_id}`
-        : null
-    case 'post':
-      return `/posts/${revision.entity_id}`
-    default:
-      return null
-  }
-}
 
 /**
  * The member's person page once a moderator confirmed it, and a page they claimed that still waits

@@ -3,30 +3,12 @@
 import { sql } from 'kysely'
 import type { Database } from '../db/database.js'
 import { shownStatuses } from '../sessions/queries.js'
+import { revisionsWithPlace } from '../text/revisions.js'
 
 export async function listRecentChanges(db: Database, viewer: { includeDrafts: boolean }, limit = 50) {
   return (
-    db
-      .selectFrom('revision')
+    revisionsWithPlace(db)
       .leftJoin('member', 'member.id', 'revision.author_id')
-      .leftJoin('page', (join) =>
-        join.onRef('page.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'page'),
-      )
-      .leftJoin('breakout', (join) =>
-        join.onRef('breakout.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'breakout'),
-      )
-      .leftJoin('idea', (join) =>
-        join.onRef('idea.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'idea'),
-      )
-      // The session a text belongs to: itself, or the session of the break-out or idea.
-      .leftJoin('theme_session', (join) =>
-        join.on(
-          'theme_session.id',
-          '=',
-          sql<number>`coalesce(breakout.session_id, idea.session_id,
-            case when revision.entity_type = 'session' then revision.entity_id end)`,
-        ),
-      )
       .select([
         'revision.id',
         'revision.entity_type',

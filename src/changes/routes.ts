@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { hasRole } from '../http/access-plugin.js'
 import type { MessageKey } from '../i18n/translate.js'
+import { revisionPlacePath } from '../text/revisions.js'
 import { listRecentChanges, type RecentChange } from './queries.js'
 
 export const changesRoutes: FastifyPluginAsync = async (app) => {
@@ -34,16 +35,14 @@ function describe(row: RecentChange) {
       newPage: row.number === 1,
     }
   }
-  const session = `/sessions/${row.session_slug}`
-  const anchor = row.entity_type === 'session' ? '' : `#${row.entity_type}-${row.entity_id}`
   return {
     ...common,
-    href: `${session}${anchor}`,
+    href: revisionPlacePath(row),
     tag: `search.type.${row.entity_type}` as MessageKey,
     // A break-out or an idea is named with the session it belongs to.
     session: row.entity_type === 'session' ? null : row.session_title,
     diffHref: null,
-    historyHref: `${session}/history`,
+    historyHref: `/sessions/${row.session_slug}/history`,
     newPage: false,
   }
 }

@@ -1,4 +1,5 @@
-// One revision mechanism for every text people edit: wiki pages now, session reports and posts later.
+// One revision mechanism for every text people edit: wiki pages, session texts and posts.
+import { sql } from 'kysely'
 import type { Database } from '../db/database.js'
 
 export type RevisedEntity = 'page' | 'session' | 'breakout' | 'idea' | 'post'
@@ -73,4 +74,54 @@ export async function deleteRevisions(db: Database, entityType: RevisedEntity, e
     .where('entity_type', '=', entityType)
     .where('entity_id', '=', entityId)
     .execute()
+}
+
+/**
+ * Revisions with the text each belongs to joined: the page, the break-out or idea, and the session
+ * (the revised session itself, or the one its break-out or idea belongs to). Callers select and filter.
+ */
+export function revisionsWithPlace(db: Database) {
+  return db
+    .selectFrom('revision')
+    .leftJoin('page', (join) =>
+      join.onRef('page.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'page'),
+    )
+    .leftJoin('breakout', (join) =>
+      join.onRef('breakout.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'breakout'),
+    )
+    .leftJoin('idea', (join) =>
+      join.onRef('idea.id', '=', 'revision.entity_id').on('revision.entity_type', '=', 'idea'),
+    )
+    .leftJoin('theme_session', (join) =>
+      join.on(
+        'theme_session.id',
+        '=',
+        sql<number>`coalesce(breakout.session_id, idea.session_id,
+          case when revision.entity_type = 'session' then revision.entity_id end)`,
+      ),
+    )
+}
+
+/** Where a revised text lives now; null when it is gone. */
+export function revisionPlacePath(revision: {
+  entity_type: string
+  entity_id: number
+  page_slug: string | null
+  session_slug: string | null
+}): string | null {
+  switch (revision.entity_type) {
+    case 'page':
+      return revision.page_slug ? `/wiki/${revision.page_slug}` : null
+    case 'session':
+      return revision.session_slug ? `/sessions/${revision.session_slug}` : null
+    case 'breakout':
+    case 'idea':
+      return revision.session_slug
+        ? `/sessions/${revision.session_slug}#${revision.entity_type}-${revision.entity_id}`
+        : null
+    case 'post':
+      return `/posts/${revision.entity_id}`
+    default:
+      return null
+  }
 }
