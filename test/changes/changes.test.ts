@@ -1,7 +1,7 @@
 // Recent changes (/changes): edits of wiki pages and of session texts, newest first, as far as the
 // reader may see them.
 import type { FastifyInstance } from 'fastify'
-import { addBreakout, addIdea, createSession, type SessionInput } from '../../src/sessions/queries.js'
+import { addBreakout, addIdea, createSession } from '../../src/sessions/queries.js'
 import { updateSiteSettings } from '../../src/settings/queries.js'
 import { emptyFields } from '../../src/wiki/fields.js'
 import { createPage, updatePage } from '../../src/wiki/queries.js'
@@ -9,19 +9,9 @@ import { describe, expect, test } from '../helpers/app.js'
 import { createTestThread } from '../helpers/forum.js'
 import { TestClient } from '../helpers/http-client.js'
 import { loggedIn } from '../helpers/members.js'
+import { testSessionInput } from '../helpers/sessions.js'
 
-const sessionInput: SessionInput = {
-  title: 'Resultaten borgen',
-  series: 'themasessie CoP City Deals',
-  number: 6,
-  startsAt: '2026-03-29T08:00:00.000Z',
-  endsAt: '2026-03-29T10:00:00.000Z',
-  format: 'online',
-  location: '',
-  summary: '',
-  report: 'Verslag.',
-  tags: { moderator: [], speaker: [], participant: [], theme: [] },
-}
+const sessionInput = testSessionInput({ report: 'Verslag.' })
 
 async function community(app: FastifyInstance) {
   const { member, client } = await loggedIn(app)
@@ -36,7 +26,7 @@ async function community(app: FastifyInstance) {
     null,
   )
   await addIdea(app.db, published.id, { title: 'Vervolg over borging', description: 'Graag.' }, member.id)
-  await createSession(app.db, { ...sessionInput, title: 'Geheim concept', number: 7, status: 'draft' }, null)
+  await createSession(app.db, { ...sessionInput, title: 'Geheim concept', status: 'draft' }, null)
   await createTestThread(app, { title: 'Een vraag die geen wijziging is', body: 'Tekst.' })
   await updatePage(app.db, created.id, 1, {
     ...page,

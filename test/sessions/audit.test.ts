@@ -12,23 +12,19 @@ import { updateSiteSettings } from '../../src/settings/queries.js'
 import { createTestApp, describe, expect, test } from '../helpers/app.js'
 import { TestClient } from '../helpers/http-client.js'
 import { clientFor, createTestMember, loggedIn } from '../helpers/members.js'
+import { testSessionInput } from '../helpers/sessions.js'
 import { tempFolder } from '../helpers/temp.js'
 
 const reference = readFileSync(path.join(import.meta.dirname, 'fixtures', 'vijfde-themasessie.md'), 'utf8')
 const link = 'https://vergader.example/geheim'
 
-const base: SessionInput = {
-  title: 'Resultaten borgen',
+const base = testSessionInput({
   series: 'audit',
   number: 1,
   startsAt: '2099-03-29T08:00:00.000Z',
   endsAt: '2099-03-29T10:00:00.000Z',
-  format: 'online',
   location: link,
-  summary: '',
-  report: '',
-  tags: { moderator: [], speaker: [], participant: [], theme: [] },
-}
+})
 
 let counter = 0
 function session(

@@ -2,26 +2,16 @@
 // rooms up and down.
 import type { FastifyInstance } from 'fastify'
 import { readContentVersion } from '../../src/cache/content-version.js'
-import { addBreakout, addIdea, createSession, type SessionInput } from '../../src/sessions/queries.js'
+import { addBreakout, addIdea, createSession } from '../../src/sessions/queries.js'
 import { updateSiteSettings } from '../../src/settings/queries.js'
 import { emptyFields, type PageKind } from '../../src/wiki/fields.js'
 import { createPage, findPageBySlug, updatePage } from '../../src/wiki/queries.js'
 import { describe, expect, test } from '../helpers/app.js'
 import { TestClient } from '../helpers/http-client.js'
 import { loggedIn } from '../helpers/members.js'
+import { testSessionInput } from '../helpers/sessions.js'
 
-const base: SessionInput = {
-  title: 'Resultaten borgen',
-  series: null,
-  number: null,
-  startsAt: '2026-03-29T08:00:00.000Z',
-  endsAt: '2026-03-29T10:00:00.000Z',
-  format: 'online',
-  location: '',
-  summary: '',
-  report: '',
-  tags: { moderator: [], speaker: [], participant: [], theme: [] },
-}
+const base = testSessionInput()
 
 async function page(app: FastifyInstance, title: string, kind: PageKind) {
   const saved = await createPage(app.db, {

@@ -8,14 +8,11 @@ import { createPage } from '../../src/wiki/queries.js'
 import { describe, expect, test } from '../helpers/app.js'
 import { TestClient } from '../helpers/http-client.js'
 import { loggedIn } from '../helpers/members.js'
+import { testSessionInput } from '../helpers/sessions.js'
 
-const base: SessionInput = {
-  title: 'Resultaten borgen',
+const base = testSessionInput({
   series: 'themasessie CoP City Deals',
   number: 6,
-  startsAt: '2026-03-29T08:00:00.000Z',
-  endsAt: '2026-03-29T10:00:00.000Z',
-  format: 'online',
   location: 'https://vergader.example/geheim',
   summary: 'Wat blijft er over?',
   report: 'Verslag over [[City Deal Testdeal]].',
@@ -25,7 +22,7 @@ const base: SessionInput = {
     participant: ['Piet Deelnemer'],
     theme: ['Borgen'],
   },
-}
+})
 
 let counter = 0
 async function session(
