@@ -49,8 +49,8 @@ export class VersionedCache<T, V extends number | string = number> {
     if (this.budget && bytes > this.budget.maxBytes) return value
     // Room first, so that the entry being stored is never the one that goes.
     while (
-      this.#entries.size >= this.maxEntries ||
-      (this.budget && this.#bytes + bytes > this.budget.maxBytes)
+      this.#entries.size > 0 &&
+      (this.#entries.size >= this.maxEntries || (this.budget && this.#bytes + bytes > this.budget.maxBytes))
     ) {
       this.#evictOne()
     }

@@ -6,6 +6,11 @@ import { shownStatuses } from '../sessions/queries.js'
 import { revisionsWithPlace } from '../text/revisions.js'
 
 export async function listRecentChanges(db: Database, viewer: { includeDrafts: boolean }, limit = 50) {
+  return recentChangesQuery(db, viewer, limit).execute()
+}
+
+/** The query itself, apart, so a test can check its plan. */
+export function recentChangesQuery(db: Database, viewer: { includeDrafts: boolean }, limit = 50) {
   return (
     revisionsWithPlace(db)
       .leftJoin('member', 'member.id', 'revision.author_id')
@@ -35,7 +40,6 @@ export async function listRecentChanges(db: Database, viewer: { includeDrafts: b
       .orderBy('revision.created_at', 'desc')
       .orderBy('revision.id', 'desc')
       .limit(limit)
-      .execute()
   )
 }
 

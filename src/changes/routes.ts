@@ -11,12 +11,14 @@ export const changesRoutes: FastifyPluginAsync = async (app) => {
     const rows = await listRecentChanges(app.db, {
       includeDrafts: hasRole(request.member?.role, 'moderator'),
     })
-    return reply.page('changes/list.eta', { title: 'wiki.changesTitle', changes: rows.map(describe) })
+    return reply.page('changes/list.eta', { title: 'wiki.changesTitle', changes: rows.flatMap(describe) })
   })
 }
 
-/** What the list shows of one change. */
+/** What the list shows of one change; nothing for a text whose place is gone. */
 function describe(row: RecentChange) {
+  const href = revisionPlacePath(row)
+  if (href === null) return []
   const common = {
     at: row.created_at,
     title: row.title,
@@ -27,7 +29,7 @@ function describe(row: RecentChange) {
     const page = `/wiki/${row.page_slug}`
     return {
       ...common,
-      href: page,
+      href,
       tag: `kind.${row.page_kind}` as MessageKey,
       session: null,
       diffHref: row.number > 1 ? `${page}/diff?from=${row.number - 1}&to=${row.number}` : null,
@@ -37,7 +39,7 @@ function describe(row: RecentChange) {
   }
   return {
     ...common,
-    href: revisionPlacePath(row),
+    href,
     tag: `search.type.${row.entity_type}` as MessageKey,
     // A break-out or an idea is named with the session it belongs to.
     session: row.entity_type === 'session' ? null : row.session_title,

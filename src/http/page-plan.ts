@@ -51,7 +51,11 @@ export class PagePlan {
    * page, measured with `npm run bench`), and in a small community most members wrote in most threads.
    */
   readonly #forAuthor = new Map<number, Flat>()
-  /** The memory the plan's text takes (what a cache of plans counts against its budget). */
+  /**
+   * The memory the plan's text takes (what a cache of plans counts against its budget). The authors'
+   * lists are not counted: they hold views into the text, a few hundred bytes each, for at most
+   * `maxKeptAuthors` authors.
+   */
   readonly bytes: number
 
   constructor(parts: readonly Part[], choices: ReadonlyMap<Hole, AuthorChoice>) {
@@ -109,11 +113,14 @@ export class PagePlan {
     let parts = this.#forAuthor.get(memberId)
     if (parts === undefined) {
       parts = flatten(this.#entries, memberId)
-      this.#forAuthor.set(memberId, parts)
+      if (this.#forAuthor.size < maxKeptAuthors) this.#forAuthor.set(memberId, parts)
     }
     return parts
   }
 }
+
+/** Authors whose page a plan keeps; any further author's page is made on each of their views. */
+const maxKeptAuthors = 50
 
 /** A page with every author choice made: fixed text and holes only. */
 type Flat = readonly (Buffer | Hole)[]

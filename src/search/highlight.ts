@@ -20,6 +20,15 @@ function onlyAscii(text: string): boolean {
   return true
 }
 
+function inFoldTable(code: number): boolean {
+  return code < 0x250 || (code >= 0x300 && code < 0x370)
+}
+
+function onlyInFoldTable(text: string): boolean {
+  for (let at = 0; at < text.length; at++) if (!inFoldTable(text.charCodeAt(at))) return false
+  return true
+}
+
 /**
  * fold() of each character of the Latin ranges and the combining accents, worked out once: folding
  * then looks characters up instead of normalizing the whole text (a snippet is cut from 20 texts
@@ -28,21 +37,15 @@ function onlyAscii(text: string): boolean {
  * character by character for these, so folding them one by one gives what folding the text does.
  */
 const latinFolds: readonly string[] = Array.from({ length: 0x370 }, (_, code) =>
-  code < 0x250 || code >= 0x300 ? fold(String.fromCharCode(code)) : '',
+  inFoldTable(code) ? fold(String.fromCharCode(code)) : '',
 )
 const nonAscii = /[\u0080-\uffff]/g
 
 /** fold() from query.ts, by table for text of the Latin ranges (nearly all text here). */
 export function foldText(text: string): string {
   if (onlyAscii(text)) return text.toLowerCase()
-  let outside = false
-  const folded = text.replace(nonAscii, (character) => {
-    const code = character.charCodeAt(0)
-    if (code < 0x250 || (code >= 0x300 && code < 0x370)) return latinFolds[code] as string
-    outside = true
-    return character
-  })
-  return outside ? fold(text) : folded.toLowerCase()
+  if (!onlyInFoldTable(text)) return fold(text)
+  return text.replace(nonAscii, (character) => latinFolds[character.charCodeAt(0)] as string).toLowerCase()
 }
 
 function isWordCharacter(code: number, text: string, at: number): boolean {

@@ -55,4 +55,10 @@ describe('a versioned cache', () => {
     expect(cache.peek('huge', 1)).toBeUndefined()
     expect(cache.bytes).toBe(6)
   })
+
+  test('a cache made to keep nothing still answers (it keeps the last value)', async () => {
+    const cache = new VersionedCache<string>(0)
+    expect(await cache.get('a', 1, async () => 'a')).toBe('a')
+    expect(await cache.get('b', 1, async () => 'b')).toBe('b')
+  })
 })

@@ -1,7 +1,14 @@
 // Recent changes (/changes): edits of wiki pages and of session texts, newest first, as far as the
 // reader may see them.
 import type { FastifyInstance } from 'fastify'
-import { addBreakout, addIdea, createSession } from '../../src/sessions/queries.js'
+import { recentChangesQuery } from '../../src/changes/queries.js'
+import {
+  addBreakout,
+  addIdea,
+  createSession,
+  deleteBreakout,
+  findBreakout,
+} from '../../src/sessions/queries.js'
 import { updateSiteSettings } from '../../src/settings/queries.js'
 import { emptyFields } from '../../src/wiki/fields.js'
 import { createPage, updatePage } from '../../src/wiki/queries.js'
@@ -26,7 +33,13 @@ async function community(app: FastifyInstance) {
     null,
   )
   await addIdea(app.db, published.id, { title: 'Vervolg over borging', description: 'Graag.' }, member.id)
-  await createSession(app.db, { ...sessionInput, title: 'Geheim concept', status: 'draft' }, null)
+  const draft = await createSession(
+    app.db,
+    { ...sessionInput, title: 'Geheim concept', status: 'draft' },
+    null,
+  )
+  await addBreakout(app.db, draft.id, { title: 'Verborgen zaal', participants: [], notes: '' }, null)
+  await addIdea(app.db, draft.id, { title: 'Verborgen idee', description: '' }, null)
   await createTestThread(app, { title: 'Een vraag die geen wijziging is', body: 'Tekst.' })
   await updatePage(app.db, created.id, 1, {
     ...page,
@@ -70,8 +83,13 @@ describe('recent changes', () => {
     await community(app)
     const { client: moderator } = await loggedIn(app, 'moderator')
     const { client: member } = await loggedIn(app)
-    expect((await moderator.get('/changes')).body).toContain('Geheim concept')
-    expect((await member.get('/changes')).body).not.toContain('Geheim concept')
+    const forModerator = (await moderator.get('/changes')).body
+    const forMember = (await member.get('/changes')).body
+    // The draft itself, and the rooms and ideas in it.
+    for (const title of ['Geheim concept', 'Verborgen zaal', 'Verborgen idee']) {
+      expect(forModerator).toContain(title)
+      expect(forMember).not.toContain(title)
+    }
 
     const visitor = new TestClient(app)
     await updateSiteSettings(app.db, { visibility: 'members' })
@@ -89,5 +107,31 @@ describe('recent changes', () => {
     const english = await client.get('/changes', { 'accept-language': 'en' })
     expect(english.body).toContain('Recent changes')
     expect(english.body).toContain('in Resultaten borgen')
+  })
+
+  test('a deleted room leaves the list', async ({ app }) => {
+    const { client, published } = await community(app)
+    const room = await addBreakout(
+      app.db,
+      published.id,
+      { title: 'Kamer die verdwijnt', participants: [], notes: '' },
+      null,
+    )
+    expect((await client.get('/changes')).body).toContain('Kamer die verdwijnt')
+    const row = await findBreakout(app.db, room)
+    if (!row) throw new Error('room')
+    await deleteBreakout(app.db, row)
+    expect((await client.get('/changes')).body).not.toContain('Kamer die verdwijnt')
+  })
+
+  test('walks the index of page and session edits by date, without sorting', async ({ database }) => {
+    // Every post writes revisions too: walking all revisions by date would pass each of them.
+    const query = recentChangesQuery(database.db, { includeDrafts: false }).compile()
+    const plan = database.sqlite
+      .prepare(`explain query plan ${query.sql}`)
+      .all(...(query.parameters as unknown[]))
+      .map((step) => (step as { detail: string }).detail)
+    expect(plan[0]).toBe('SCAN revision USING INDEX revision_recent_texts')
+    expect(plan.join('\n')).not.toContain('TEMP B-TREE')
   })
 })
