@@ -769,6 +769,9 @@ export const en: Record<MessageKey, string> = {
   'search.countCapped':
     'More than {count} results: the newest are shown. Make your search more specific to find older ones too.',
   'search.noResults': 'Nothing found. Try other or fewer words, or remove a filter.',
+  'search.fewerWords': 'With fewer words, Leerplein does find something:',
+  'search.quotedWord': '‘{word}’',
+  'search.without': 'without {words}',
   'search.noWords': 'Type one or more words to search; characters such as * or ( do not count.',
   'search.tooGeneral':
     'Those words occur in nearly every text. Search for a word that says what it is about, or put a phrase in "quotation marks".',

@@ -776,6 +776,9 @@ export const nl = {
   'search.countCapped':
     'Meer dan {count} resultaten: de nieuwste worden getoond. Maak je zoekopdracht specifieker om ook oudere te vinden.',
   'search.noResults': 'Niets gevonden. Probeer andere of minder woorden, of haal een filter weg.',
+  'search.fewerWords': 'Met minder woorden vindt Leerplein wel iets:',
+  'search.quotedWord': '‘{word}’',
+  'search.without': 'zonder {words}',
   'search.noWords': 'Typ een of meer woorden om te zoeken; tekens als * of ( tellen niet mee.',
   'search.tooGeneral':
     'Die woorden komen in bijna elke tekst voor. Zoek op een woord dat zegt waar het over gaat, of zet een zin tussen "aanhalingstekens".',

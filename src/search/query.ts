@@ -163,6 +163,20 @@ function itemExpression(item: QueryItem, expansions: Expansions): string {
   return `(${words.map((w) => quoted([w])).join(' OR ')})`
 }
 
+/**
+ * A parsed query written out again, so that parsing it gives the same items: phrases in quotes, and
+ * a space at the end unless the last word is unfinished.
+ */
+export function queryText(query: ParsedQuery): string {
+  const last = query.items.length - 1
+  const text = query.items.map((item, index) => {
+    if (item.tokens.length === 1) return item.tokens[0]
+    // An unfinished phrase at the end stays open, as typed.
+    return `"${item.tokens.join(' ')}${index === last && item.prefix ? '' : '"'}`
+  })
+  return `${text.join(' ')}${query.items[last]?.prefix ? '' : ' '}`
+}
+
 /** The FTS5 MATCH expression: every item must occur. */
 export function matchExpression(query: ParsedQuery, expansions: Expansions = new Map()): string {
   return query.items.map((item) => itemExpression(item, expansions)).join(' AND ')

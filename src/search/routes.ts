@@ -9,7 +9,7 @@ import { findPageBySlug } from '../wiki/queries.js'
 import { browseLinked } from './browse.js'
 import { searchTypes } from './doc-ids.js'
 import { maxQueryLength } from './query.js'
-import { candidateCap, type SearchFilters, search } from './search.js'
+import { candidateCap, fewerWords, type SearchFilters, search } from './search.js'
 
 interface SearchQuery {
   q?: string
@@ -75,6 +75,17 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
         if (value !== '' && value !== 1) search.set(key, String(value))
       return `/search?${search.toString()}`
     }
+    // Nothing found for every word: the searches with one word fewer that do find something.
+    const fewer =
+      q.trim() && outcome.status === 'ok' && outcome.total === 0
+        ? (await fewerWords(app.db, q, filters, viewer)).map((f) => ({
+            href: href({ q: f.input, page: 1 }),
+            text: request.t('search.without', {
+              words: f.without.map((word) => request.t('search.quotedWord', { word })).join(', '),
+            }),
+            count: f.capped ? `${candidateCap}+` : String(f.total),
+          }))
+        : []
     const years: number[] = []
     for (let y = now.getUTCFullYear(); y >= firstYear; y -= 1) years.push(y)
 
@@ -104,6 +115,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
             }))
           : [],
       allTypesHref: href({ type: '', page: 1 }),
+      fewer,
       totalText:
         outcome.status !== 'ok'
           ? ''

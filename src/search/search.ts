@@ -5,7 +5,15 @@ import { escapeHtml } from '../text/escape.js'
 import { type SearchType, searchTypes, sourceIdOf, visibleRanges } from './doc-ids.js'
 import { type Candidate, ftsCandidates } from './fts.js'
 import { highlight, snippet, titleMatches } from './highlight.js'
-import { type Expansions, matchExpression, minExpandedPrefix, type ParsedQuery, parseQuery } from './query.js'
+import {
+  type Expansions,
+  matchExpression,
+  minExpandedPrefix,
+  type ParsedQuery,
+  parseQuery,
+  type QueryItem,
+  queryText,
+} from './query.js'
 
 /**
  * At most this many matches per type are looked at, newest first. It bounds the work of any query,
@@ -62,25 +70,7 @@ export async function search(
 ): Promise<SearchOutcome> {
   const query = parseQuery(input)
   if (query.items.length === 0) return { status: query.onlyStopWords ? 'tooGeneral' : 'empty' }
-  const expansions = await expandPrefixes(db, query)
-  const expression = matchExpression(query, expansions)
-
-  const facets: Facet[] = []
-  const candidates: Candidate[] = []
-  for (const type of searchTypes) {
-    const matches = await newestMatches(db, expression, filters, visibleRanges(type, viewer.moderator))
-    if (matches.length > 0)
-      facets.push({
-        type,
-        count: Math.min(matches.length, candidateCap),
-        capped: matches.length > candidateCap,
-      })
-    if (filters.type && filters.type !== type) continue
-    for (const match of matches.slice(0, candidateCap)) candidates.push(match)
-  }
-  const shown = filters.type ? facets.filter((f) => f.type === filters.type) : facets
-  const total = shown.reduce((sum, f) => sum + f.count, 0)
-  const capped = shown.some((f) => f.capped)
+  const { facets, candidates, total, capped } = await matchesByType(db, query, filters, viewer)
   const pageCount = Math.max(1, Math.ceil(candidates.length / resultsPerPage))
   const current = Math.min(Math.max(1, page), pageCount)
 
@@ -95,6 +85,94 @@ export async function search(
     page: current,
     pageCount,
   }
+}
+
+/** The matches of each type the viewer may see (newest first, capped), and their counts. */
+async function matchesByType(
+  db: Database,
+  query: ParsedQuery,
+  filters: SearchFilters,
+  viewer: { moderator: boolean },
+) {
+  const expression = matchExpression(query, await expandPrefixes(db, query))
+  const facets: Facet[] = []
+  const candidates: Candidate[] = []
+  for (const type of searchTypes) {
+    const matches = await newestMatches(db, expression, filters, visibleRanges(type, viewer.moderator))
+    if (matches.length > 0)
+      facets.push({
+        type,
+        count: Math.min(matches.length, candidateCap),
+        capped: matches.length > candidateCap,
+      })
+    if (filters.type && filters.type !== type) continue
+    for (const match of matches.slice(0, candidateCap)) candidates.push(match)
+  }
+  const shown = filters.type ? facets.filter((f) => f.type === filters.type) : facets
+  return {
+    facets,
+    candidates,
+    total: shown.reduce((sum, f) => sum + f.count, 0),
+    capped: shown.some((f) => f.capped),
+  }
+}
+
+/** A search with fewer words, for a search that found nothing. */
+export interface FewerWords {
+  /** The search without the words, as it goes in the search box. */
+  input: string
+  /** The words (or phrases) left out, as the index reads them. */
+  without: string[]
+  total: number
+  capped: boolean
+}
+
+/** At most this many words are looked at; a search of more words is rare. */
+const maxTried = 6
+
+/**
+ * For a search of several words that found nothing: searches with fewer of its words that do find
+ * something (what the viewer may see, with the same filters), most results first.
+ * Natural questions ("hoe betrek je de provincie bij een datamodel") rarely have every word in one
+ * text. Words found nowhere on their own are left out first; then each of the others in turn; then
+ * the commonest ones. At most 17 searches, each bounded like any other, and only when nothing was
+ * found.
+ */
+export async function fewerWords(
+  db: Database,
+  input: string,
+  filters: SearchFilters,
+  viewer: { moderator: boolean },
+): Promise<FewerWords[]> {
+  const items = parseQuery(input).items.slice(0, maxTried)
+  if (items.length < 2) return []
+  const searchFor = (kept: QueryItem[]) =>
+    matchesByType(db, { items: kept, onlyStopWords: false }, filters, viewer)
+  // How much each word finds on its own: a word found nowhere can only be left out.
+  const counted: { item: QueryItem; total: number }[] = []
+  for (const item of items) {
+    const { total } = await searchFor([item])
+    if (total > 0) counted.push({ item, total })
+  }
+  const known = counted.map((c) => c.item)
+  const found: FewerWords[] = []
+  const attempt = async (kept: QueryItem[]) => {
+    const { total, capped } = await searchFor(kept)
+    if (total === 0) return
+    const without = items.filter((item) => !kept.includes(item)).map((item) => item.tokens.join(' '))
+    found.push({ input: queryText({ items: kept, onlyStopWords: false }), without, total, capped })
+  }
+  if (known.length > 0 && known.length < items.length) await attempt(known)
+  // Each of the known words left out in turn, unless leaving out the unknown ones was enough.
+  if (found.length === 0 && known.length > 1) {
+    for (const left of known) await attempt(known.filter((item) => item !== left))
+  }
+  // Then the commonest words, which say least about what is sought, two or more at a time.
+  const commonestFirst = [...counted].sort((a, b) => b.total - a.total).map((c) => c.item)
+  for (let dropped = 2; found.length === 0 && dropped < known.length; dropped++) {
+    await attempt(known.filter((item) => !commonestFirst.slice(0, dropped).includes(item)))
+  }
+  return found.sort((a, b) => b.total - a.total).slice(0, 3)
 }
 
 /**

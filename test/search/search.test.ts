@@ -12,7 +12,7 @@ import {
   setThreadFlag,
 } from '../../src/forum/queries.js'
 import { reindexAll } from '../../src/search/index-sync.js'
-import { matchExpression, parseQuery } from '../../src/search/query.js'
+import { matchExpression, parseQuery, queryText } from '../../src/search/query.js'
 import {
   addBreakout,
   addIdea,
@@ -338,6 +338,96 @@ describe('visibility', () => {
     await session(app, 'Sessie met link', 'planned')
     expect((await find(client, 'geheime')).titles).toEqual([])
     expect((await find(client, 'vergaderen')).titles).toEqual([])
+  })
+})
+
+describe('a search that finds nothing', () => {
+  const fewerOf = (html: string) =>
+    [
+      ...html.matchAll(/<li><a href="([^"]*)">([^<]*)<\/a> <span class="count">\(([^)]*)\)<\/span><\/li>/g),
+    ].map((m) => ({ href: (m[1] ?? '').replaceAll('&amp;', '&'), text: m[2], count: m[3] }))
+
+  test('offers the searches with one word fewer that do find something, with their counts', async ({
+    app,
+    client,
+  }) => {
+    await publicSite(app)
+    await thread(app, 'Normcommissies en de provincie', 'Wie heeft ervaring met normcommissies?')
+    await page(app, 'Provincie Oostmark', 'Een provincie in het oosten.')
+    const none = await find(client, 'normcommissies provincie subsidie', '&type=thread')
+    expect(none.titles).toEqual([])
+    const offered = fewerOf(none.body)
+    expect(offered).toEqual([
+      {
+        href: '/search?q=normcommissies+provincie+&type=thread',
+        text: 'zonder ‘subsidie’',
+        count: '1',
+      },
+    ])
+    // The link keeps the filter, and the words it keeps are whole words, as typed.
+    expect((await find(client, 'normcommissies provincie ', '&type=thread')).titles).toEqual([
+      'Normcommissies en de provincie',
+    ])
+    // An unfinished last word stays unfinished.
+    expect(fewerOf((await find(client, 'subsidie normcommis')).body).map((f) => f.href)).toEqual([
+      '/search?q=normcommis',
+    ])
+    // One word, or a search that finds something, offers nothing.
+    expect(fewerOf((await find(client, 'subsidie')).body)).toEqual([])
+    expect(fewerOf((await find(client, 'provincie')).body)).toEqual([])
+  })
+
+  test('leaves out every word found nowhere, or else each word in turn', async ({ app, client }) => {
+    await publicSite(app)
+    await thread(app, 'Normcommissies en de provincie', 'Wie heeft ervaring met normcommissies?')
+    await page(app, 'Provincie Oostmark', 'Een provincie in het oosten.')
+    // A question as people type it: two of its words occur nowhere.
+    const question = fewerOf((await find(client, 'waarom normcommissies bij de provincie aanvragen')).body)
+    expect(question.map((f) => f.text)).toEqual(['zonder ‘waarom’, ‘aanvragen’'])
+    expect(question[0]?.href).toBe('/search?q=normcommissies+provincie+')
+    // Every word occurs, but never together: each left out in turn.
+    const apart = fewerOf((await find(client, 'normcommissies oostmark')).body)
+    expect(apart.map((f) => f.text).sort()).toEqual(['zonder ‘normcommissies’', 'zonder ‘oostmark’'])
+  })
+
+  test('when no two words meet, keeps the rarest: the commonest say least', async ({ app, client }) => {
+    await publicSite(app)
+    for (const [title, body] of [
+      ['Hoe eerst', 'Hoe verder.'],
+      ['Hoe daarna', 'Hoe nu.'],
+      ['Hoe nooit', 'Hoe zo.'],
+      ['Provincie een', 'Over de provincie.'],
+      ['Provincie twee', 'De provincie.'],
+      ['Gedeeld', 'Een gedeeld datamodel.'],
+    ] as const) {
+      await page(app, title, body)
+    }
+    const offered = fewerOf((await find(client, 'hoe provincie datamodel')).body)
+    expect(offered).toEqual([{ href: '/search?q=datamodel', text: 'zonder ‘hoe’, ‘provincie’', count: '1' }])
+  })
+
+  test('counts only what the reader may see', async ({ app }) => {
+    await session(app, 'Concept over waterschappen', 'draft', 'Nog niet klaar.')
+    const { client: member } = await loggedIn(app, 'member')
+    const { client: moderator } = await loggedIn(app, 'moderator')
+    expect(fewerOf((await find(member, 'waterschappen subsidie')).body)).toEqual([])
+    expect(fewerOf((await find(moderator, 'waterschappen subsidie')).body).map((f) => f.text)).toEqual([
+      'zonder ‘subsidie’',
+    ])
+  })
+
+  test('a query written out again parses to the same words', () => {
+    for (const input of [
+      'normcommissies provincie',
+      'normcommis',
+      '"slimme binnenstad" deal',
+      'deal "slimme binnens',
+      '"resultaten van de deal" borgen',
+      'Café coördinatie',
+    ]) {
+      const parsed = parseQuery(input)
+      expect(parseQuery(queryText(parsed)), input).toEqual(parsed)
+    }
   })
 })
 
