@@ -1,7 +1,8 @@
 // A rendered page with holes where it depends on who reads it: the form token, the unread badge, the
-// actions under one's own posts, a form's submission key. Every page is rendered into a plan and the
-// plan is filled for the reader; because nothing reader-specific is baked into the plan, a busy page
-// (a thread) is rendered once per content version and only filled per request.
+// actions under one's own posts, the ideas one voted for, a form's submission key. Every page is
+// rendered into a plan and the plan is filled for the reader; because nothing reader-specific is baked
+// into the plan, a busy page (a thread) is rendered once per content version and only filled per
+// request.
 import { randomBytes } from 'node:crypto'
 
 /** What a plan's holes may ask about the person reading. */
@@ -20,59 +21,63 @@ type Part = Buffer | Hole
 const nonce = randomBytes(12).toString('base64url')
 const markerPattern = new RegExp(`\\u0001${nonce}(\\d+)\\u0002`, 'g')
 
-/** The two renderings of a part that depends on whether the reader wrote a post. */
-interface AuthorChoice {
-  authorId: number | null
+/**
+ * The two renderings of a part that depends on whether it is the reader's own: a post they wrote, an
+ * idea they voted for. `members` are those it belongs to.
+ */
+interface OwnChoice {
+  members: ReadonlySet<number>
   own: Part[]
   other: Part[]
 }
 
 /**
- * A part that depends on whether the reader wrote a post: its "other" rendering inline (what nearly
+ * A part that depends on whether it is the reader's own: its "other" rendering inline (what nearly
  * every reader gets), its own rendering aside.
  */
-interface ForAuthor {
-  authorId: number | null
+interface ForOwners {
+  members: ReadonlySet<number>
   own: Entry[]
   entries: Entry[]
 }
 
-type Entry = Buffer | Hole | ForAuthor
+type Entry = Buffer | Hole | ForOwners
 
 export class PagePlan {
-  /** The page with its author choices, the fixed text as views into one block of memory. */
+  /** The page with its choices, the fixed text as views into one block of memory. */
   readonly #entries: readonly Entry[]
-  /** The page as everyone who wrote none of its posts gets it (nearly every reader). */
+  /** The page as everyone with nothing of their own on it gets it (nearly every reader). */
   readonly #common: Flat
-  readonly #authors: ReadonlySet<number>
+  /** The members with something of their own on the page (authors of its posts, voters). */
+  readonly #owners: ReadonlySet<number>
   /**
-   * The page as each of its authors gets it, made on their first view. Walking the choices on every
+   * The page as each of its owners gets it, made on their first view. Walking the choices on every
    * view cost an author five times what it costs anyone else (55 pieces instead of 11 on a thread
    * page, measured with `npm run bench`), and in a small community most members wrote in most threads.
    */
-  readonly #forAuthor = new Map<number, Flat>()
+  readonly #forOwner = new Map<number, Flat>()
   /**
-   * The memory the plan's text takes (what a cache of plans counts against its budget). The authors'
+   * The memory the plan's text takes (what a cache of plans counts against its budget). The owners'
    * lists are not counted: they hold views into the text, a few hundred bytes each, for at most
-   * `maxKeptAuthors` authors.
+   * `maxKeptOwners` members.
    */
   readonly bytes: number
 
-  constructor(parts: readonly Part[], choices: ReadonlyMap<Hole, AuthorChoice>) {
+  constructor(parts: readonly Part[], choices: ReadonlyMap<Hole, OwnChoice>) {
     const { entries, bytes } = intoOneBlock(withChoices(parts, choices))
     this.#entries = entries
     this.bytes = bytes
-    const authors = new Set<number>()
-    const collectAuthors = (entries: readonly Entry[]) => {
+    const owners = new Set<number>()
+    const collectOwners = (entries: readonly Entry[]) => {
       for (const entry of entries) {
         if (Buffer.isBuffer(entry) || typeof entry === 'function') continue
-        if (entry.authorId !== null) authors.add(entry.authorId)
-        collectAuthors(entry.entries)
-        collectAuthors(entry.own)
+        for (const member of entry.members) owners.add(member)
+        collectOwners(entry.entries)
+        collectOwners(entry.own)
       }
     }
-    collectAuthors(this.#entries)
-    this.#authors = authors
+    collectOwners(this.#entries)
+    this.#owners = owners
     this.#common = flatten(this.#entries, null)
   }
 
@@ -109,27 +114,27 @@ export class PagePlan {
   }
 
   #partsFor(memberId: number | null): Flat {
-    if (memberId === null || !this.#authors.has(memberId)) return this.#common
-    let parts = this.#forAuthor.get(memberId)
+    if (memberId === null || !this.#owners.has(memberId)) return this.#common
+    let parts = this.#forOwner.get(memberId)
     if (parts === undefined) {
       parts = flatten(this.#entries, memberId)
-      if (this.#forAuthor.size < maxKeptAuthors) this.#forAuthor.set(memberId, parts)
+      if (this.#forOwner.size < maxKeptOwners) this.#forOwner.set(memberId, parts)
     }
     return parts
   }
 }
 
-/** Authors whose page a plan keeps; any further author's page is made on each of their views. */
-const maxKeptAuthors = 50
+/** Owners whose page a plan keeps; any further owner's page is made on each of their views. */
+const maxKeptOwners = 50
 
-/** A page with every author choice made: fixed text and holes only. */
+/** A page with every choice made: fixed text and holes only. */
 type Flat = readonly (Buffer | Hole)[]
 
 /**
- * The entries with each choice made for `authorId` (null: someone who wrote none of them), and
- * neighbouring text that the block holds side by side joined into single views.
+ * The entries with each choice made for `memberId` (null: someone with nothing of their own on the
+ * page), and neighbouring text that the block holds side by side joined into single views.
  */
-function flatten(entries: readonly Entry[], authorId: number | null): Flat {
+function flatten(entries: readonly Entry[], memberId: number | null): Flat {
   const flat: (Buffer | Hole)[] = []
   const add = (list: readonly Entry[]) => {
     for (const entry of list) {
@@ -139,15 +144,15 @@ function flatten(entries: readonly Entry[], authorId: number | null): Flat {
           flat[flat.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + entry.length)
         } else flat.push(entry)
       } else if (typeof entry === 'function') flat.push(entry)
-      else add(authorId !== null && entry.authorId === authorId ? entry.own : entry.entries)
+      else add(memberId !== null && entry.members.has(memberId) ? entry.own : entry.entries)
     }
   }
   add(entries)
   return flat
 }
 
-/** Author choices become ForAuthor entries; adjacent fixed text is joined. */
-function withChoices(parts: readonly Entry[], choices: ReadonlyMap<Hole, AuthorChoice>): Entry[] {
+/** Choices become ForOwners entries; adjacent fixed text is joined. */
+function withChoices(parts: readonly Entry[], choices: ReadonlyMap<Hole, OwnChoice>): Entry[] {
   const out: Entry[] = []
   let run: Buffer[] = []
   const flush = () => {
@@ -163,7 +168,7 @@ function withChoices(parts: readonly Entry[], choices: ReadonlyMap<Hole, AuthorC
     const choice = typeof part === 'function' ? choices.get(part) : undefined
     if (choice) {
       out.push({
-        authorId: choice.authorId,
+        members: choice.members,
         own: withChoices(choice.own, choices),
         entries: withChoices(choice.other, choices),
       })
@@ -213,7 +218,7 @@ function intoOneBlock(entries: Entry[]): { entries: Entry[]; bytes: number } {
 /** Collects the holes of one page while it renders, then cuts the rendered text into a plan. */
 export class PlanBuilder {
   readonly #holes: Hole[] = []
-  readonly #choices = new Map<Hole, AuthorChoice>()
+  readonly #choices = new Map<Hole, OwnChoice>()
 
   /** A marker to put in the page where `fill` decides the text. */
   hole(fill: Hole): string {
@@ -222,7 +227,12 @@ export class PlanBuilder {
 
   /** One of two rendered variants, by whether the reader wrote the thing (a post) they belong to. */
   forAuthor(authorId: number | null, own: string, other: string): string {
-    const choice = { authorId, own: this.#split(own), other: this.#split(other) }
+    return this.forMembers(authorId === null ? [] : [authorId], own, other)
+  }
+
+  /** One of two rendered variants, by whether the reader is one of `members` (an idea's voters). */
+  forMembers(members: readonly number[], own: string, other: string): string {
+    const choice = { members: new Set(members), own: this.#split(own), other: this.#split(other) }
     // Only marks the place: the plan puts the choice there (withChoices) and never asks this hole.
     const hole: Hole = () => ''
     this.#choices.set(hole, choice)

@@ -719,29 +719,36 @@ const ideaColumns = [
 ] as const
 
 /**
- * The ideas raised in a session, with whether this member voted and where each idea went. A later
- * session that is still a draft is for moderators only, so for others the idea goes nowhere yet.
+ * The ideas raised in a session, with who voted for each (the page is the same for everyone, the vote
+ * button each voter's own) and where each idea went. A later session that is still a draft is for
+ * moderators only, so for others the idea goes nowhere yet.
  */
-export async function listIdeas(
-  db: Database,
-  sessionId: number,
-  memberId: number | null,
-  includeDrafts: boolean,
-) {
-  return db
-    .selectFrom('idea')
-    .leftJoin('theme_session as later', (join) =>
-      join.onRef('later.id', '=', 'idea.taken_up_by').on('later.status', 'in', shownStatuses(includeDrafts)),
-    )
-    .leftJoin('idea_vote', (join) =>
-      join.onRef('idea_vote.idea_id', '=', 'idea.id').on('idea_vote.member_id', '=', memberId ?? -1),
-    )
-    .select(ideaColumns)
-    .select(['later.slug as later_slug', 'later.title as later_title', 'idea_vote.member_id as voted'])
-    .where('idea.session_id', '=', sessionId)
-    .orderBy('idea.vote_count', 'desc')
-    .orderBy('idea.id')
-    .execute()
+export async function listIdeas(db: Database, sessionId: number, includeDrafts: boolean) {
+  const [ideas, votes] = await Promise.all([
+    db
+      .selectFrom('idea')
+      .leftJoin('theme_session as later', (join) =>
+        join
+          .onRef('later.id', '=', 'idea.taken_up_by')
+          .on('later.status', 'in', shownStatuses(includeDrafts)),
+      )
+      .select(ideaColumns)
+      .select(['later.slug as later_slug', 'later.title as later_title'])
+      .where('idea.session_id', '=', sessionId)
+      .orderBy('idea.vote_count', 'desc')
+      .orderBy('idea.id')
+      .execute(),
+    db
+      .selectFrom('idea_vote')
+      .innerJoin('idea', 'idea.id', 'idea_vote.idea_id')
+      .select(['idea_vote.idea_id', 'idea_vote.member_id'])
+      .where('idea.session_id', '=', sessionId)
+      .execute(),
+  ])
+  return ideas.map((idea) => ({
+    ...idea,
+    voters: votes.filter((vote) => vote.idea_id === idea.id).map((vote) => vote.member_id),
+  }))
 }
 
 /** Ideas from earlier sessions that this session took up ("follows up on"); from drafts only for moderators. */

@@ -8,6 +8,7 @@ import { hasRole } from '../http/access-plugin.js'
 import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors, idParam } from '../http/forms.js'
 import { notFound } from '../http/http-error.js'
+import { pageCache } from '../http/views-plugin.js'
 import { amsterdamLocalToUtc, utcToAmsterdamLocal } from '../i18n/dates.js'
 import { diffText } from '../text/diff.js'
 import { resolveSlugs } from '../text/links.js'
@@ -126,6 +127,8 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
   const member = { config: { access: 'member' } } as const
   const moderator = { config: { access: 'moderator' } } as const
   const isModerator = (request: FastifyRequest) => hasRole(request.member?.role, 'moderator')
+  // A report with its rooms and ideas is 20-60 KB.
+  const sessionPages = pageCache(100, 16)
   /** A meeting link is for members; a place may be told to anyone. */
   const showLocation = (request: FastifyRequest, session: Pick<SessionRow, 'format'>) =>
     request.member != null || session.format === 'in-person'
@@ -268,10 +271,20 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { slug: string } }>('/sessions/:slug', read, async (request, reply) => {
     const session = await loadSession(request)
+    // Kept per content version, role and language like a thread page: what is one member's own (the
+    // ideas they voted for, the form token) is filled in per view.
+    return reply.cachedPage(
+      { cache: sessionPages, key: String(session.id), currentUrl: `/sessions/${session.slug}` },
+      'sessions/session.eta',
+      () => sessionPageData(request, session),
+    )
+  })
+
+  async function sessionPageData(request: FastifyRequest, session: SessionRow) {
     const [tags, breakouts, ideas, followsUp, mentions] = await Promise.all([
       listTags(app.db, session.id),
       listBreakouts(app.db, session.id),
-      listIdeas(app.db, session.id, request.member?.id ?? null, isModerator(request)),
+      listIdeas(app.db, session.id, isModerator(request)),
       listIdeasTakenUpBy(app.db, session.id, isModerator(request)),
       listSessionMentions(app.db, session.id),
     ])
@@ -286,7 +299,7 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
         ? { title, href: `/wiki/${slug}`, missing: false }
         : { title, href: `/wiki/new?title=${encodeURIComponent(title)}`, missing: true }
     }
-    return reply.page('sessions/session.eta', {
+    return {
       title: { text: session.title },
       session,
       tags: Object.fromEntries(tagRelations.map((r) => [r, tags[r].map(link)])),
@@ -313,8 +326,8 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
       canPropose: request.member != null && (session.status === 'published' || isModerator(request)),
       render: (html: string) => localizeHtml(html, request),
       showLocation: showLocation(request, session),
-    })
-  })
+    }
+  }
 
   // ---- history: the report, each break-out's notes and each idea, with what changed each time
 

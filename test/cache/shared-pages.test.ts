@@ -12,10 +12,12 @@ import { threadPath } from '../../src/forum/thread-path.js'
 import { BufferPool } from '../../src/http/buffer-pool.js'
 import { PlanBuilder } from '../../src/http/page-plan.js'
 import { notifyReply } from '../../src/notifications/notify.js'
+import { addIdea, createSession } from '../../src/sessions/queries.js'
 import { updateSiteSettings } from '../../src/settings/queries.js'
 import { createTestApp, describe, expect, test } from '../helpers/app.js'
 import { TestClient } from '../helpers/http-client.js'
 import { clientFor, createTestMember } from '../helpers/members.js'
+import { testSessionInput } from '../helpers/sessions.js'
 import { tempFolder } from '../helpers/temp.js'
 
 async function threadWithReply(app: Parameters<typeof createTestMember>[0]) {
@@ -124,6 +126,35 @@ describe('a shared thread page', () => {
     expect(one).toMatch(/^[0-9a-f-]{36}$/)
     expect(two).toMatch(/^[0-9a-f-]{36}$/)
     expect(one).not.toBe(two)
+  })
+})
+
+describe('a shared session page', () => {
+  test('gives each member their own vote buttons and form token; a visitor none', async ({ app }) => {
+    await updateSiteSettings(app.db, { visibility: 'public' })
+    const session = await createSession(app.db, { ...testSessionInput(), status: 'published' }, null)
+    const ideaId = await addIdea(app.db, session.id, { title: 'Sessie over data', description: '' }, null)
+    const voter = await createTestMember(app, { name: 'Vera Voter' })
+    const clients = {
+      other: await clientFor(app, (await createTestMember(app, { name: 'Olga Overig' })).id),
+      voter: await clientFor(app, voter.id),
+    }
+    const url = `/sessions/${session.slug}`
+    await clients.voter.post(`/ideas/${ideaId}/vote`, {}, { from: url })
+    const pressed = (html: string) => /aria-pressed="(true|false)"/.exec(html)?.[1]
+    // The member with no vote reads first, so the voter gets the kept page.
+    const pages = {
+      other: (await clients.other.get(url)).body,
+      voter: (await clients.voter.get(url)).body,
+      visitor: (await new TestClient(app).get(url)).body,
+    }
+    expect(pressed(pages.other)).toBe('false')
+    expect(pressed(pages.voter)).toBe('true')
+    expect(pages.visitor).not.toContain(`/ideas/${ideaId}/vote`)
+    expect(tokenOf(pages.other)).not.toBe(tokenOf(pages.voter))
+    // Withdrawing the vote reaches the voter's next view.
+    await clients.voter.post(`/ideas/${ideaId}/vote`, {}, { from: url })
+    expect(pressed((await clients.voter.get(url)).body)).toBe('false')
   })
 })
 
