@@ -40,11 +40,12 @@ function describe(row: RecentChange) {
   return {
     ...common,
     href,
-    tag: `search.type.${row.entity_type}` as MessageKey,
+    tag: `changes.kind.${row.entity_type}` as MessageKey,
     // A break-out or an idea is named with the session it belongs to.
     session: row.entity_type === 'session' ? null : row.session_title,
     diffHref: null,
-    historyHref: `/sessions/${row.session_slug}/history`,
+    // The text's own section of the session's history.
+    historyHref: `/sessions/${row.session_slug}/history#h-${row.entity_type}-${row.entity_id}`,
     newPage: false,
   }
 }

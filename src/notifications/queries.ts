@@ -40,3 +40,13 @@ export async function markRead(db: Database, memberId: number, id?: number) {
   if (id !== undefined) query = query.where('id', '=', id)
   await query.execute()
 }
+
+/** One of the member's own notifications: where it points. */
+export async function findOwnNotification(db: Database, memberId: number, id: number) {
+  return db
+    .selectFrom('notification')
+    .select(['id', 'post_id', 'read_at'])
+    .where('id', '=', id)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst()
+}

@@ -4,7 +4,8 @@ import { currentMember } from '../auth/auth-plugin.js'
 import { VersionedCache } from '../cache/versioned-cache.js'
 import { setFlash } from '../http/flash.js'
 import { idParam } from '../http/forms.js'
-import { countUnread, listNotifications, markRead } from './queries.js'
+import { notFound } from '../http/http-error.js'
+import { countUnread, findOwnNotification, listNotifications, markRead } from './queries.js'
 
 /** The unread count every page shows in the header; only for members and only for pages. */
 export const unreadCountPlugin = fp(
@@ -33,6 +34,17 @@ export const notificationRoutes: FastifyPluginAsync = async (app) => {
       notifications: await listNotifications(app.db, currentMember(request).id),
     }),
   )
+
+  // Opening a notification is reading it: the link goes through here. A GET that writes, but only the
+  // reader's own read mark, which is what following the link means.
+  app.get<{ Params: { id: string } }>('/notifications/:id/open', member, async (request, reply) => {
+    const id = idParam(request.params.id)
+    const memberId = currentMember(request).id
+    const notification = id === null ? undefined : await findOwnNotification(app.db, memberId, id)
+    if (!notification) throw notFound()
+    if (!notification.read_at) await markRead(app.db, memberId, notification.id)
+    return reply.redirect(`/posts/${notification.post_id}`, 303)
+  })
 
   app.post<{ Params: { id: string } }>('/notifications/:id/read', member, async (request, reply) => {
     const id = idParam(request.params.id)

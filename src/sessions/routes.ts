@@ -326,6 +326,9 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
       canPropose: request.member != null && (session.status === 'published' || isModerator(request)),
       render: (html: string) => localizeHtml(html, request),
       showLocation: showLocation(request, session),
+      // A meeting link is a link (http and https only); a place stays text.
+      meetingLink:
+        showLocation(request, session) && /^https?:\/\/\S+$/.test(session.location) ? session.location : null,
     }
   }
 

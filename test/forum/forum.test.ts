@@ -149,6 +149,30 @@ describe('asking and answering', () => {
     expect((await askerClient.get('/notifications')).body).not.toContain('class="badge"')
   })
 
+  test('opening a notification marks it read and leads to the post; no one else may open it', async ({
+    app,
+  }) => {
+    const asker = await createTestMember(app, { name: 'Asker' })
+    const helper = await createTestMember(app, { name: 'Helper' })
+    const thread = await seedThread(app, asker.id)
+    const { postId } = await createReply(app.db, thread, {
+      body: 'een',
+      authorId: helper.id,
+      submissionKey: null,
+    })
+    const askerClient = await clientFor(app, asker.id)
+    const inbox = (await askerClient.get('/notifications')).body
+    expect(inbox).toMatch(/<span class="badge">1</)
+    const open = /href="(\/notifications\/\d+\/open)"/.exec(inbox)?.[1]
+    if (!open) throw new Error('no link to open the notification')
+    // Someone else following the same link learns nothing and reads nothing.
+    expect((await (await clientFor(app, helper.id)).get(open)).statusCode).toBe(404)
+    const opened = await askerClient.get(open)
+    expect(opened.statusCode).toBe(303)
+    expect(opened.headers.location).toBe(`/posts/${postId}`)
+    expect((await askerClient.get('/notifications')).body).not.toContain('class="badge"')
+  })
+
   test('[[links]] in posts appear under Mentioned in, and mention the member of a claimed person page', async ({
     app,
   }) => {

@@ -218,6 +218,7 @@ const cases: Record<string, Case> = {
   'POST /admin/categories': { url: () => '/admin/categories', members: [403, 403, 403, 422] },
   'POST /admin/categories/:id': { url: () => '/admin/categories/1', members: [403, 403, 403, 303] },
   'GET /notifications': { url: () => '/notifications', members: [303, 200, 200, 200] },
+  'GET /notifications/:id/open': { url: () => '/notifications/1/open', members: [303, 404, 404, 404] },
   'POST /notifications/:id/read': { url: () => '/notifications/1/read', members: [403, 303, 303, 303] },
   'POST /notifications/read-all': { url: () => '/notifications/read-all', members: [403, 303, 303, 303] },
   'POST /wiki/:slug/link-member': {

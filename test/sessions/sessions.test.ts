@@ -55,7 +55,20 @@ describe('session visibility', () => {
     expect((await moderator.get('/sessions')).body).toContain('Concept')
     // The meeting link is for members only.
     expect((await visitor.get(`/sessions/${planned.slug}`)).body).not.toContain('vergader.example/geheim')
-    expect((await memberClient.get(`/sessions/${planned.slug}`)).body).toContain('vergader.example/geheim')
+    // For members it is a link they can follow.
+    expect((await memberClient.get(`/sessions/${planned.slug}`)).body).toContain(
+      '<a href="https://vergader.example/geheim">https://vergader.example/geheim</a>',
+    )
+  })
+
+  test('only an http(s) meeting link becomes a link', async ({ app }) => {
+    const { client: memberClient } = await loggedIn(app)
+    for (const location of ['javascript:alert(1)', 'Stadskantoor Utrecht, zaal 3']) {
+      const planned = await session(app, 'planned', { title: `Sessie ${location.length}`, location })
+      const page = (await memberClient.get(`/sessions/${planned.slug}`)).body
+      expect(page, location).not.toContain('href="javascript:')
+      expect(page, location).toContain(location.replace('&', '&amp;'))
+    }
   })
 
   test('a draft’s calendar, markdown download and history are 404 to members and visitors', async ({
