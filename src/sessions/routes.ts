@@ -11,9 +11,8 @@ import { notFound } from '../http/http-error.js'
 import { pageCache } from '../http/views-plugin.js'
 import { amsterdamLocalToUtc, utcToAmsterdamLocal } from '../i18n/dates.js'
 import { diffText } from '../text/diff.js'
-import { resolveSlugs } from '../text/links.js'
+import { linkTitles, titleLink } from '../text/links.js'
 import { findRevision, listRevisions } from '../text/revisions.js'
-import { slugify } from '../text/slug.js'
 import { localizeHtml } from '../wiki/routes.js'
 import { calendar } from './ical.js'
 import { importSessionDocument, loadSessionDocument } from './import.js'
@@ -292,13 +291,7 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
       ...tagRelations.flatMap((r) => tags[r]),
       ...breakouts.flatMap((b) => b.participants.split('\n').filter(Boolean)),
     ]
-    const resolved = await resolveSlugs(app.db, people.map(slugify))
-    const link = (title: string) => {
-      const slug = resolved.get(slugify(title))
-      return slug
-        ? { title, href: `/wiki/${slug}`, missing: false }
-        : { title, href: `/wiki/new?title=${encodeURIComponent(title)}`, missing: true }
-    }
+    const link = await linkTitles(app.db, people)
     return {
       title: { text: session.title },
       session,
@@ -312,11 +305,7 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
       })),
       mentions: mentions.map((group) => ({
         kind: group.kind,
-        pages: group.pages.map((page) =>
-          page.slug
-            ? { title: page.title, href: `/wiki/${page.slug}`, missing: false }
-            : { title: page.title, href: `/wiki/new?title=${encodeURIComponent(page.title)}`, missing: true },
-        ),
+        pages: group.pages.map((page) => titleLink(page.title, page.slug)),
       })),
       ideas,
       followsUp,

@@ -1,5 +1,6 @@
 // Links from any source text to page slugs: saved with every write, read for "Mentioned in".
 import type { Database } from '../db/database.js'
+import { slugify } from './slug.js'
 import type { ExtractedLink } from './wikilinks.js'
 
 export type SourceType = 'page' | 'post' | 'session' | 'breakout' | 'idea'
@@ -81,4 +82,24 @@ export async function slugsOfPage(db: Database, pageId: number, slug: string): P
     .where('page_id', '=', pageId)
     .execute()
   return [slug, ...redirects.map((r) => r.from_slug)]
+}
+
+/** A link to the page a title names, as `[[title]]` draws it: to "create this page" when there is none. */
+export interface TitleLink {
+  title: string
+  href: string
+  missing: boolean
+}
+
+/** Links for titles that name pages (people, organisations, project leads), looked up at once. */
+export async function linkTitles(db: Database, titles: string[]): Promise<(title: string) => TitleLink> {
+  const resolved = await resolveSlugs(db, titles.map(slugify))
+  return (title) => titleLink(title, resolved.get(slugify(title)) ?? null)
+}
+
+/** The link for a title whose page's slug is known (null: there is no such page). */
+export function titleLink(title: string, slug: string | null): TitleLink {
+  return slug
+    ? { title, href: `/wiki/${slug}`, missing: false }
+    : { title, href: `/wiki/new?title=${encodeURIComponent(title)}`, missing: true }
 }

@@ -12,6 +12,7 @@ import { notFound } from '../http/http-error.js'
 import { rateLimits } from '../http/rate-limits.js'
 import { pageCache } from '../http/views-plugin.js'
 import { diffFields, diffText } from '../text/diff.js'
+import { linkTitles } from '../text/links.js'
 import { localizeMissingLinks } from '../text/markdown.js'
 import { findRevision, listRevisions } from '../text/revisions.js'
 import { slugify } from '../text/slug.js'
@@ -229,11 +230,16 @@ export const wikiRoutes: FastifyPluginAsync = async (app) => {
         links: group.links.slice(0, mentionsShown),
         more: Math.max(0, group.links.length - mentionsShown),
       }))
-      const [claimedMember, revisions] = await Promise.all([
+      const named = [page.project_lead, page.organisation].filter((title): title is string => !!title)
+      const [claimedMember, revisions, link] = await Promise.all([
         page.kind === 'person' ? findMemberForPersonPage(app.db, page.id) : undefined,
         listRevisions(app.db, 'page', page.id),
+        linkTitles(app.db, named),
       ])
       return {
+        // Fields that name a page link to it, or to "create this page" when there is none.
+        projectLead: page.project_lead ? link(page.project_lead) : null,
+        organisation: page.organisation ? link(page.organisation) : null,
         title: { text: page.title },
         wikiPage: page,
         bodyHtml: localizeHtml(page.body_html, request),

@@ -199,6 +199,13 @@ describe('links between pages', () => {
     expect(deal.body).toContain('Verwante deals')
     expect(deal.body).toContain('<a href="/wiki/city-deal-b">City Deal B</a>')
     expect(deal.body).toContain('<a href="/wiki/city-deal-c">City Deal C</a>')
+    // The project lead links to her page, as [[Marieke Smit]] would.
+    expect(deal.body).toContain('<a class="wikilink" href="/wiki/marieke-smit">Marieke Smit</a>')
+    // An organisation without a page links to creating it, and says so in words.
+    await createVia(client, { title: 'Jan Zonder', kind: 'person', organisation: 'Gemeente Nergens' })
+    expect((await client.get('/wiki/jan-zonder')).body).toContain(
+      '<a class="wikilink wikilink--missing" href="/wiki/new?title=Gemeente%20Nergens">Gemeente Nergens<span class="wikilink__missing"> (pagina bestaat nog niet)</span></a>',
+    )
   })
 
   test('wanted pages lists linked titles without a page, most linked first', async ({ app }) => {
