@@ -130,13 +130,19 @@ export interface FewerWords {
 /** At most this many words are looked at; a search of more words is rare. */
 const maxTried = 6
 
+/** Up to this many known words, every pair of them is also tried leaving out. */
+const maxForPairs = 5
+
 /**
  * For a search of several words that found nothing: searches with fewer of its words that do find
- * something (what the viewer may see, with the same filters), most results first.
- * Natural questions ("hoe betrek je de provincie bij een datamodel") rarely have every word in one
- * text. Words found nowhere on their own are left out first; then each of the others in turn; then
- * the commonest ones. At most 17 searches, each bounded like any other, and only when nothing was
- * found.
+ * something (what the viewer may see, with the same filters). Natural questions ("hoe betrek je de
+ * provincie bij een datamodel") rarely have every word in one text, and which of their words carry
+ * the question is for the reader to say: so the offer holds alternatives, those keeping most words
+ * first and, of as many words, those keeping the rarer ones; at most three of each size, five in all.
+ * Words found nowhere on their own are left out first. If that is not enough, each other word is
+ * left out in turn, and each pair of them (for up to five words); if nothing is found still, the
+ * commonest words, two or more at a time. At most 25 searches, each bounded like any other, and only
+ * when nothing was found.
  */
 export async function fewerWords(
   db: Database,
@@ -155,24 +161,49 @@ export async function fewerWords(
     if (total > 0) counted.push({ item, total })
   }
   const known = counted.map((c) => c.item)
-  const found: FewerWords[] = []
+  const alone = new Map(counted.map((c) => [c.item, c.total]))
+  // With each offer, how common its words are on their own: of two offers keeping as many words, the
+  // one keeping the rarer words says more about what is sought.
+  const found: (FewerWords & { commonness: number })[] = []
   const attempt = async (kept: QueryItem[]) => {
     const { total, capped } = await searchFor(kept)
     if (total === 0) return
     const without = items.filter((item) => !kept.includes(item)).map((item) => item.tokens.join(' '))
-    found.push({ input: queryText({ items: kept, onlyStopWords: false }), without, total, capped })
+    const commonness = kept.reduce((sum, item) => sum + (alone.get(item) ?? 0), 0)
+    found.push({
+      input: queryText({ items: kept, onlyStopWords: false }),
+      without,
+      total,
+      capped,
+      commonness,
+    })
   }
   if (known.length > 0 && known.length < items.length) await attempt(known)
-  // Each of the known words left out in turn, unless leaving out the unknown ones was enough.
   if (found.length === 0 && known.length > 1) {
     for (const left of known) await attempt(known.filter((item) => item !== left))
+    if (known.length > 2 && known.length <= maxForPairs) {
+      for (const [i, first] of known.entries()) {
+        for (const second of known.slice(i + 1)) {
+          await attempt(known.filter((item) => item !== first && item !== second))
+        }
+      }
+    }
   }
   // Then the commonest words, which say least about what is sought, two or more at a time.
   const commonestFirst = [...counted].sort((a, b) => b.total - a.total).map((c) => c.item)
   for (let dropped = 2; found.length === 0 && dropped < known.length; dropped++) {
     await attempt(known.filter((item) => !commonestFirst.slice(0, dropped).includes(item)))
   }
-  return found.sort((a, b) => b.total - a.total).slice(0, 3)
+  const perSize = new Map<number, number>()
+  return found
+    .sort((a, b) => a.without.length - b.without.length || a.commonness - b.commonness)
+    .filter((offer) => {
+      const shown = perSize.get(offer.without.length) ?? 0
+      perSize.set(offer.without.length, shown + 1)
+      return shown < 3
+    })
+    .slice(0, 5)
+    .map(({ commonness: _, ...offer }) => offer)
 }
 
 /**

@@ -390,7 +390,7 @@ describe('a search that finds nothing', () => {
     expect(apart.map((f) => f.text).sort()).toEqual(['zonder ‘normcommissies’', 'zonder ‘oostmark’'])
   })
 
-  test('when no two words meet, keeps the rarest: the commonest say least', async ({ app, client }) => {
+  test('when no two words meet, offers each alone, the rarest first', async ({ app, client }) => {
     await publicSite(app)
     for (const [title, body] of [
       ['Hoe eerst', 'Hoe verder.'],
@@ -403,7 +403,26 @@ describe('a search that finds nothing', () => {
       await page(app, title, body)
     }
     const offered = fewerOf((await find(client, 'hoe provincie datamodel')).body)
-    expect(offered).toEqual([{ href: '/search?q=datamodel', text: 'zonder ‘hoe’, ‘provincie’', count: '1' }])
+    // Every pair meets nowhere: each word alone, the rarest first.
+    expect(offered).toEqual([
+      { href: '/search?q=datamodel', text: 'zonder ‘hoe’, ‘provincie’', count: '1' },
+      { href: '/search?q=provincie+', text: 'zonder ‘hoe’, ‘datamodel’', count: '2' },
+      { href: '/search?q=hoe+', text: 'zonder ‘provincie’, ‘datamodel’', count: '3' },
+    ])
+  })
+
+  test('for six words that never meet, keeps the rarest after leaving out the commonest', async ({
+    app,
+    client,
+  }) => {
+    await publicSite(app)
+    // Six words, each in its own pages: 'alfa' in six, 'bravo' in five, … 'foxtrot' in one.
+    const words = ['alfa', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot']
+    for (const [index, word] of words.entries()) {
+      for (let n = 0; n < words.length - index; n++) await page(app, `${word} ${n}`, `Over ${word}.`)
+    }
+    const offered = fewerOf((await find(client, words.join(' '))).body)
+    expect(offered.map((f) => f.href)).toEqual(['/search?q=foxtrot'])
   })
 
   test('counts only what the reader may see', async ({ app }) => {
