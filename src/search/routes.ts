@@ -80,6 +80,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
       q.trim() && outcome.status === 'ok' && outcome.total === 0
         ? (await fewerWords(app.db, q, filters, viewer)).map((f) => ({
             href: href({ q: f.input, page: 1 }),
+            search: f.input.trim(),
             text: request.t('search.without', {
               words: f.without.map((word) => request.t('search.quotedWord', { word })).join(', '),
             }),

@@ -344,8 +344,10 @@ describe('visibility', () => {
 describe('a search that finds nothing', () => {
   const fewerOf = (html: string) =>
     [
-      ...html.matchAll(/<li><a href="([^"]*)">([^<]*)<\/a> <span class="count">\(([^)]*)\)<\/span><\/li>/g),
-    ].map((m) => ({ href: (m[1] ?? '').replaceAll('&amp;', '&'), text: m[2], count: m[3] }))
+      ...html.matchAll(
+        /<li><a href="([^"]*)">([^<]*)<\/a> <span class="count">\(([^)]*)\)<\/span> · ([^<]*)<\/li>/g,
+      ),
+    ].map((m) => ({ href: (m[1] ?? '').replaceAll('&amp;', '&'), text: m[4], count: m[3], search: m[2] }))
 
   test('offers the searches with one word fewer that do find something, with their counts', async ({
     app,
@@ -360,6 +362,7 @@ describe('a search that finds nothing', () => {
     expect(offered).toEqual([
       {
         href: '/search?q=normcommissies+provincie+&type=thread',
+        search: 'normcommissies provincie',
         text: 'zonder ‘subsidie’',
         count: '1',
       },
@@ -405,9 +408,9 @@ describe('a search that finds nothing', () => {
     const offered = fewerOf((await find(client, 'hoe provincie datamodel')).body)
     // Every pair meets nowhere: each word alone, the rarest first.
     expect(offered).toEqual([
-      { href: '/search?q=datamodel', text: 'zonder ‘hoe’, ‘provincie’', count: '1' },
-      { href: '/search?q=provincie+', text: 'zonder ‘hoe’, ‘datamodel’', count: '2' },
-      { href: '/search?q=hoe+', text: 'zonder ‘provincie’, ‘datamodel’', count: '3' },
+      { href: '/search?q=datamodel', search: 'datamodel', text: 'zonder ‘hoe’, ‘provincie’', count: '1' },
+      { href: '/search?q=provincie+', search: 'provincie', text: 'zonder ‘hoe’, ‘datamodel’', count: '2' },
+      { href: '/search?q=hoe+', search: 'hoe', text: 'zonder ‘provincie’, ‘datamodel’', count: '3' },
     ])
   })
 
