@@ -2,17 +2,28 @@
 // to what changed (a page's diff, a session's history).
 import type { FastifyPluginAsync } from 'fastify'
 import { hasRole } from '../http/access-plugin.js'
+import { cursorParam, parseCursor } from '../http/cursor.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { revisionPlacePath } from '../text/revisions.js'
 import { listRecentChanges, type RecentChange } from './queries.js'
 
 export const changesRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/changes', { config: { access: 'read' } }, async (request, reply) => {
-    const rows = await listRecentChanges(app.db, {
-      includeDrafts: hasRole(request.member?.role, 'moderator'),
-    })
-    return reply.page('changes/list.eta', { title: 'wiki.changesTitle', changes: rows.flatMap(describe) })
-  })
+  app.get<{ Querystring: { before?: string } }>(
+    '/changes',
+    { config: { access: 'read' } },
+    async (request, reply) => {
+      const { changes, next } = await listRecentChanges(
+        app.db,
+        { includeDrafts: hasRole(request.member?.role, 'moderator') },
+        parseCursor(request.query.before),
+      )
+      return reply.page('changes/list.eta', {
+        title: 'wiki.changesTitle',
+        changes: changes.flatMap(describe),
+        olderHref: next ? `/changes?${new URLSearchParams({ before: cursorParam(next) }).toString()}` : null,
+      })
+    },
+  )
 }
 
 /** What the list shows of one change; nothing for a text whose place is gone. */

@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely'
 import { bumpContentVersion } from '../cache/content-version.js'
 import { type Database, inTransaction } from '../db/database.js'
 import type { Post, Thread } from '../db/schema.js'
+import type { Cursor } from '../http/cursor.js'
 import { notifyAccepted, notifyMentions, notifyReply } from '../notifications/notify.js'
 import { refreshSearch } from '../search/index-sync.js'
 import { registerBacklinkSource } from '../text/backlinks.js'
@@ -476,10 +477,8 @@ export interface ThreadFilter {
   includeHidden: boolean
 }
 
-export interface ThreadCursor {
-  at: string
-  id: number
-}
+/** Where the next page of threads starts. */
+export type ThreadCursor = Cursor
 
 function filteredThreads(db: Database, filter: ThreadFilter) {
   let query = db

@@ -5,6 +5,7 @@ import { type AuditAction, recordAudit } from '../audit/queries.js'
 import { currentMember } from '../auth/auth-plugin.js'
 import { VersionedCache } from '../cache/versioned-cache.js'
 import { hasRole } from '../http/access-plugin.js'
+import { cursorParam, parseCursor } from '../http/cursor.js'
 import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors, idParam } from '../http/forms.js'
 import { notFound } from '../http/http-error.js'
@@ -40,7 +41,6 @@ import {
   setPostHidden,
   setThreadFlag,
   deletePost as softDeletePost,
-  type ThreadCursor,
   type ThreadKind,
 } from './queries.js'
 import { threadPath } from './thread-path.js'
@@ -69,12 +69,6 @@ function validateTitle(title: string, errors: FieldErrors) {
 function submissionKey(body: unknown): string | null {
   const key = field(body, 'submission_key')
   return /^[0-9a-f-]{36}$/.test(key) ? key : null
-}
-
-function parseCursor(value: unknown): ThreadCursor | null {
-  if (typeof value !== 'string') return null
-  const match = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_(\d+)$/.exec(value)
-  return match ? { at: match[1] as string, id: Number(match[2]) } : null
 }
 
 export const forumRoutes: FastifyPluginAsync = async (app) => {
@@ -190,7 +184,7 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
       const query = new URLSearchParams()
       if (category) query.set('category', category.slug)
       if (filter) query.set('filter', filter)
-      if (next) query.set('after', `${next.at}_${next.id}`)
+      if (next) query.set('after', cursorParam(next))
       return reply.page('forum/index.eta', {
         title: 'forum.title',
         categories,

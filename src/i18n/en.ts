@@ -342,6 +342,7 @@ export const en: Record<MessageKey, string> = {
   'changes.kind.session': 'session',
   'changes.kind.breakout': 'break-out',
   'changes.kind.idea': 'idea',
+  'changes.older': 'Older changes',
   'changes.inSession': 'in {session}',
   'wiki.newPageMarker': 'new page',
   'wiki.createTitle': 'New page',

@@ -345,6 +345,7 @@ export const nl = {
   'changes.kind.session': 'sessie',
   'changes.kind.breakout': 'break-out',
   'changes.kind.idea': 'idee',
+  'changes.older': 'Oudere wijzigingen',
   'changes.inSession': 'bij {session}',
   'wiki.newPageMarker': 'nieuwe pagina',
   'wiki.createTitle': 'Nieuwe pagina',

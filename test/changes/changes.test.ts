@@ -127,12 +127,37 @@ describe('recent changes', () => {
 
   test('walks the index of page and session edits by date, without sorting', async ({ database }) => {
     // Every post writes revisions too: walking all revisions by date would pass each of them.
-    const query = recentChangesQuery(database.db, { includeDrafts: false }).compile()
-    const plan = database.sqlite
-      .prepare(`explain query plan ${query.sql}`)
-      .all(...(query.parameters as unknown[]))
-      .map((step) => (step as { detail: string }).detail)
-    expect(plan[0]).toBe('SCAN revision USING INDEX revision_recent_texts')
-    expect(plan.join('\n')).not.toContain('TEMP B-TREE')
+    const planOf = (before: { at: string; id: number } | null) => {
+      const query = recentChangesQuery(database.db, { includeDrafts: false }, before, 51).compile()
+      return database.sqlite
+        .prepare(`explain query plan ${query.sql}`)
+        .all(...(query.parameters as unknown[]))
+        .map((step) => (step as { detail: string }).detail)
+    }
+    // From the newest (SCAN), or from where the previous page ended (SEARCH): along the index either way.
+    const first = planOf(null)
+    const later = planOf({ at: '2026-11-25T10:00:00.000Z', id: 1000 })
+    expect(first[0]).toBe('SCAN revision USING INDEX revision_recent_texts')
+    expect(later[0]).toMatch(/^SEARCH revision USING INDEX revision_recent_texts \(/)
+    expect([...first, ...later].join('\n')).not.toContain('TEMP B-TREE')
+  })
+
+  test('pages on to older changes, each once', async ({ app }) => {
+    const { member, client } = await loggedIn(app)
+    const page = { kind: 'page' as const, body: '', fields: emptyFields, summary: null, authorId: member.id }
+    for (let n = 1; n <= 55; n++) await createPage(app.db, { ...page, title: `Pagina nummer ${n}` })
+    const first = await client.get('/changes')
+    const older = /href="(\/changes\?before=[^"]+)"/.exec(first.body)?.[1]?.replaceAll('&amp;', '&')
+    if (!older) throw new Error('no link to older changes')
+    const second = await client.get(older)
+    const titles = (html: string) => [...html.matchAll(/>(Pagina nummer \d+)<\/a>/g)].map((m) => m[1])
+    expect(titles(first.body)).toHaveLength(50)
+    expect(titles(second.body)).toHaveLength(5)
+    expect(titles(first.body).at(0)).toBe('Pagina nummer 55')
+    expect(titles(second.body).at(-1)).toBe('Pagina nummer 1')
+    expect(new Set([...titles(first.body), ...titles(second.body)]).size).toBe(55)
+    expect(second.body).not.toContain('href="/changes?before=')
+    // A cursor that is not one is ignored: the first page.
+    expect(titles((await client.get('/changes?before=gisteren')).body)).toHaveLength(50)
   })
 })
