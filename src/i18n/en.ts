@@ -719,6 +719,7 @@ export const en: Record<MessageKey, string> = {
   'flash.ideaInvalid': 'The idea was not saved: give a title of 3 to 150 characters.',
   'flash.ideaSaved': 'The idea has been updated.',
   'flash.voted': 'Your vote has been counted.',
+  'flash.votingClosed': 'This idea can no longer be voted for: it has been closed.',
   'flash.voteWithdrawn': 'Your vote has been withdrawn.',
   'audit.session.status': 'Session status changed',
   'audit.session.breakout-move': 'Break-out order changed',

@@ -724,6 +724,7 @@ export const nl = {
   'flash.ideaInvalid': 'Het idee is niet opgeslagen: geef een titel van 3 tot 150 tekens.',
   'flash.ideaSaved': 'Het idee is bijgewerkt.',
   'flash.voted': 'Uw stem is geteld.',
+  'flash.votingClosed': 'Op dit idee kan niet meer worden gestemd: het is afgerond.',
   'flash.voteWithdrawn': 'Uw stem is ingetrokken.',
   'audit.session.status': 'Status van sessie gewijzigd',
   'audit.session.breakout-move': 'Volgorde van break-outs gewijzigd',

@@ -1,6 +1,6 @@
 // All SQL of theme sessions: sessions with their people and themes, break-out rooms and follow-up
 // ideas with votes. Every text goes through the one text engine; every edit is a revision.
-import type { Selectable } from 'kysely'
+import { type Selectable, sql } from 'kysely'
 import { type Database, inTransaction } from '../db/database.js'
 import type { Breakout, Idea, Page, ThemeSession } from '../db/schema.js'
 import type { MessageKey } from '../i18n/translate.js'
@@ -735,6 +735,8 @@ export async function listIdeas(db: Database, sessionId: number, includeDrafts: 
       .select(ideaColumns)
       .select(['later.slug as later_slug', 'later.title as later_title'])
       .where('idea.session_id', '=', sessionId)
+      // Open ideas first, most votes first: a done idea's old votes do not put it on top.
+      .orderBy(sql`idea.status in (${sql.join(openIdeaStatuses)})`, 'desc')
       .orderBy('idea.vote_count', 'desc')
       .orderBy('idea.id')
       .execute(),
@@ -747,6 +749,7 @@ export async function listIdeas(db: Database, sessionId: number, includeDrafts: 
   ])
   return ideas.map((idea) => ({
     ...idea,
+    open: isOpenIdea(idea),
     voters: votes.filter((vote) => vote.idea_id === idea.id).map((vote) => vote.member_id),
   }))
 }
@@ -764,6 +767,13 @@ export async function listIdeasTakenUpBy(db: Database, sessionId: number, includ
 }
 
 /** Open ideas across all sessions, most votes first, with the later session that took each up. */
+/** Ideas still open: these can be voted for; done and declined ones no longer. */
+export const openIdeaStatuses = ['proposed', 'planned'] as const
+
+export function isOpenIdea(idea: { status: string }): boolean {
+  return (openIdeaStatuses as readonly string[]).includes(idea.status)
+}
+
 export async function listOpenIdeas(db: Database, memberId: number | null, includeDrafts: boolean) {
   return db
     .selectFrom('idea')
@@ -782,7 +792,7 @@ export async function listOpenIdeas(db: Database, memberId: number | null, inclu
       'later.title as later_title',
       'idea_vote.member_id as voted',
     ])
-    .where('idea.status', 'in', ['proposed', 'planned'])
+    .where('idea.status', 'in', openIdeaStatuses)
     .where('origin.status', '=', 'published')
     .orderBy('idea.vote_count', 'desc')
     .orderBy('idea.id')

@@ -27,6 +27,7 @@ import {
   findSessionBySeries,
   findSessionBySlug,
   ideaStatuses,
+  isOpenIdea,
   listBreakouts,
   listForCalendar,
   listIdeas,
@@ -464,8 +465,10 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string } }>('/ideas/:id/vote', member, async (request, reply) => {
     const { idea, session } = await loadIdea(request)
-    const voted = await toggleVote(app.db, idea.id, currentMember(request).id)
-    setFlash(reply, voted ? 'flash.voted' : 'flash.voteWithdrawn')
+    if (isOpenIdea(idea)) {
+      const voted = await toggleVote(app.db, idea.id, currentMember(request).id)
+      setFlash(reply, voted ? 'flash.voted' : 'flash.voteWithdrawn')
+    } else setFlash(reply, 'flash.votingClosed')
     const back =
       field(request.body, 'back') === 'ideas'
         ? '/sessions/ideas'

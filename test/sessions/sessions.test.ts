@@ -196,6 +196,34 @@ describe('ideas', () => {
     expect(list.body).toContain('aria-pressed="true"')
   })
 
+  test('a done idea can no longer be voted for, and open ideas come first', async ({ app }) => {
+    const published = await session(app, 'published')
+    const done = await addIdea(app.db, published.id, { title: 'Al gedaan', description: '' }, null)
+    const open = await addIdea(app.db, published.id, { title: 'Nog open', description: '' }, null)
+    const { client } = await loggedIn(app)
+    await client.post(`/ideas/${done}/vote`, {}, { from: `/sessions/${published.slug}` })
+    const { client: moderator } = await loggedIn(app, 'moderator')
+    await moderator.post(
+      `/ideas/${done}`,
+      { status: 'done', taken_up_by: '' },
+      { from: `/sessions/${published.slug}` },
+    )
+    // Its one vote would put it first; closed, it goes after the open one, without a vote button.
+    const refused = await client.post(`/ideas/${done}/vote`, {}, { from: `/sessions/${published.slug}` })
+    expect(refused.statusCode).toBe(303)
+    const page = (await client.get(`/sessions/${published.slug}`)).body
+    expect(page).toContain('Op dit idee kan niet meer worden gestemd')
+    expect(page.indexOf('Nog open')).toBeLessThan(page.indexOf('Al gedaan'))
+    expect(page).toContain(`action="/ideas/${open}/vote"`)
+    expect(page).not.toContain(`action="/ideas/${done}/vote"`)
+    const votes = await app.db
+      .selectFrom('idea')
+      .select('vote_count')
+      .where('id', '=', done)
+      .executeTakeFirstOrThrow()
+    expect(votes.vote_count).toBe(1)
+  })
+
   test('an idea taken up by a later session shows in both directions', async ({ app }) => {
     const earlier = await session(app, 'published', { title: 'Vijfde sessie' })
     const later = await session(app, 'planned', {
