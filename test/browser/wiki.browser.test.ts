@@ -68,6 +68,10 @@ describeBrowser('the wiki in a browser', () => {
     await expect
       .poll(() => page.locator('#title-suggestions li').allTextContents(), { timeout: 5000 })
       .toContain('City Deal Kennis maken')
+    // The list is in sight, also below a text box taller than what is left of the window.
+    const box = await page.locator('#title-suggestions').boundingBox()
+    const height = page.viewportSize()?.height ?? 0
+    expect(box && box.y >= 0 && box.y + box.height <= height, JSON.stringify({ box, height })).toBe(true)
     await page.keyboard.press('ArrowDown')
     await page.keyboard.press('Enter')
     expect(await body.inputValue()).toBe('Zie de [[City Deal Kennis maken]]')
