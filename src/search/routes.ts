@@ -75,7 +75,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
         if (value !== '' && value !== 1) search.set(key, String(value))
       return `/search?${search.toString()}`
     }
-    // Nothing found for every word: the searches with one word fewer that do find something.
+    // Nothing found with every word: searches with fewer of the words that do find something.
     const fewer =
       q.trim() && outcome.status === 'ok' && outcome.total === 0
         ? (await fewerWords(app.db, q, filters, viewer)).map((f) => ({

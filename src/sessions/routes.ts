@@ -9,7 +9,7 @@ import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors, idParam } from '../http/forms.js'
 import { notFound } from '../http/http-error.js'
 import { pageCache } from '../http/views-plugin.js'
-import { amsterdamLocalToUtc, utcToAmsterdamLocal } from '../i18n/dates.js'
+import { amsterdamLocalToUtc, dateTimeFormatter, utcToAmsterdamLocal } from '../i18n/dates.js'
 import { diffText } from '../text/diff.js'
 import { linkTitles, titleLink } from '../text/links.js'
 import { findRevision, listRevisions } from '../text/revisions.js'
@@ -51,6 +51,7 @@ import {
   updateIdea,
   updateSession,
 } from './queries.js'
+import { fieldChanges } from './revision-fields.js'
 
 const formats: SessionFormat[] = ['online', 'in-person', 'hybrid']
 
@@ -341,7 +342,7 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
       ...ideas.map((i) => ({ type: 'idea' as const, id: i.id, label: i.title })),
     ]
     const histories = await Promise.all(
-      texts.map(async (text) => ({ ...text, changes: await revisionChanges(text.type, text.id) })),
+      texts.map(async (text) => ({ ...text, changes: await revisionChanges(request, text.type, text.id) })),
     )
     return reply.page('sessions/history.eta', {
       title: { text: request.t('wiki.historyTitle', { title: session.title }) },
@@ -351,7 +352,8 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
   })
 
   /** The newest revisions of a text, each with the word diff to the one before (bounded work). */
-  async function revisionChanges(type: 'session' | 'breakout' | 'idea', id: number) {
+  async function revisionChanges(request: FastifyRequest, type: 'session' | 'breakout' | 'idea', id: number) {
+    const formatDateTime = dateTimeFormatter(request.locale)
     const revisions = (await listRevisions(app.db, type, id)).slice(0, 20)
     return Promise.all(
       revisions.map(async (revision) => {
@@ -359,7 +361,12 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
           revision.number > 1 ? findRevision(app.db, type, id, revision.number - 1) : undefined,
           findRevision(app.db, type, id, revision.number),
         ])
-        return { ...revision, parts: current ? diffText(previous?.body ?? '', current.body) : [] }
+        return {
+          ...revision,
+          parts: current ? diffText(previous?.body ?? '', current.body) : [],
+          // A change outside the text (participants, status, date) would otherwise look like none.
+          fieldChanges: current ? fieldChanges(type, previous, current, request.t, formatDateTime) : [],
+        }
       }),
     )
   }

@@ -164,11 +164,22 @@ describe('history', () => {
       report: 'De tweede versie van het verslag.',
     })
     await client.post(`/sessions/${created.slug}/breakouts`, { title: 'Zaal A', notes: 'Notities' })
+    // Only the room's participants change: the history shows that change, not an identical text.
+    const room = await app.db.selectFrom('breakout').select('id').executeTakeFirstOrThrow()
+    await client.post(`/breakouts/${room.id}`, {
+      action: 'save',
+      title: 'Zaal A',
+      notes: 'Notities',
+      participants: 'Anna\nBert',
+    })
     const history = await client.get(`/sessions/${created.slug}/history`)
     expect(history.statusCode).toBe(200)
     expect(history.body).toContain('<del>eerste</del>')
     expect(history.body).toContain('<ins>tweede</ins>')
     expect(history.body).toContain('Zaal A')
+    expect(history.body).toMatch(
+      /<tr><th scope="row">Deelnemers<\/th><td>—<\/td><td><ins>Anna, Bert<\/ins><\/td><\/tr>/,
+    )
   })
 })
 
