@@ -198,7 +198,21 @@ describeBrowser('search in a browser', () => {
     // "About deal or theme": only what links to the deal.
     await page.getByLabel('Periode').selectOption('')
     await page.getByLabel('Soort', { exact: true }).selectOption('')
-    await page.getByLabel('Over deal of thema').fill(deal)
+    // Typing part of its title offers the deal's full title in the browser's list.
+    const over = page.getByLabel('Over deal of thema')
+    await over.pressSequentially(deal.slice(0, 8))
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('#search-over-titles option')
+            .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value)),
+        {
+          timeout: 5000,
+        },
+      )
+      .toContain(deal)
+    await over.fill(deal)
     await page.locator('form.search-form').getByRole('button', { name: 'Zoeken' }).click()
     await page.waitForURL(/over=/)
     const linked = await resultTitles(page)
