@@ -1,6 +1,7 @@
 // All SQL of theme sessions: sessions with their people and themes, break-out rooms and follow-up
 // ideas with votes. Every text goes through the one text engine; every edit is a revision.
 import { type Selectable, sql } from 'kysely'
+import { bumpContentVersion } from '../cache/content-version.js'
 import { type Database, inTransaction } from '../db/database.js'
 import type { Breakout, Idea, Page, ThemeSession } from '../db/schema.js'
 import type { MessageKey } from '../i18n/translate.js'
@@ -700,6 +701,8 @@ export async function toggleVote(db: Database, ideaId: number, memberId: number)
       .set({ vote_count: Number(count.n) })
       .where('id', '=', ideaId)
       .execute()
+    // The count and the voters are on the session page, which is kept per content version.
+    await bumpContentVersion(trx)
     return !removed
   })
 }

@@ -472,7 +472,8 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string } }>('/ideas/:id/vote', member, async (request, reply) => {
     const { idea, session } = await loadIdea(request)
-    if (isOpenIdea(idea)) {
+    // Votes are for open ideas of published sessions: the only ones with a vote button.
+    if (isOpenIdea(idea) && session.status === 'published') {
       const voted = await toggleVote(app.db, idea.id, currentMember(request).id)
       setFlash(reply, voted ? 'flash.voted' : 'flash.voteWithdrawn')
     } else setFlash(reply, 'flash.votingClosed')

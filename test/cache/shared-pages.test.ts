@@ -152,8 +152,16 @@ describe('a shared session page', () => {
     expect(pressed(pages.voter)).toBe('true')
     expect(pages.visitor).not.toContain(`/ideas/${ideaId}/vote`)
     expect(tokenOf(pages.other)).not.toBe(tokenOf(pages.voter))
-    // Withdrawing the vote reaches the voter's next view.
+    // A vote reaches every later view, not only the one right after it (which carries a notice and
+    // is never the kept page): the count for everyone, the pressed button for the voter.
+    await clients.other.post(`/ideas/${ideaId}/vote`, {}, { from: url })
+    await clients.other.get(url)
+    const again = { other: (await clients.other.get(url)).body, voter: (await clients.voter.get(url)).body }
+    expect(pressed(again.other)).toBe('true')
+    expect(again.voter).toContain('2 stemmen')
+    // Withdrawing the vote reaches the voter's next views.
     await clients.voter.post(`/ideas/${ideaId}/vote`, {}, { from: url })
+    await clients.voter.get(url)
     expect(pressed((await clients.voter.get(url)).body)).toBe('false')
   })
 })
