@@ -84,7 +84,8 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
             text: request.t('search.without', {
               words: f.without.map((word) => request.t('search.quotedWord', { word })).join(', '),
             }),
-            count: f.capped ? `${candidateCap}+` : String(f.total),
+            // Summed over types, each counted up to the cap: more than the sum when any was capped.
+            count: f.capped ? `${f.total}+` : String(f.total),
           }))
         : []
     const years: number[] = []

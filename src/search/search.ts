@@ -8,6 +8,7 @@ import { highlight, snippet, titleMatches } from './highlight.js'
 import {
   type Expansions,
   matchExpression,
+  maxQueryLength,
   minExpandedPrefix,
   type ParsedQuery,
   parseQuery,
@@ -87,17 +88,21 @@ export async function search(
   }
 }
 
-/** The matches of each type the viewer may see (newest first, capped), and their counts. */
+/**
+ * The matches of each type the viewer may see (newest first, capped), and their counts. `types` and
+ * `expansions` let a caller that only counts skip types it does not show and reuse word lists.
+ */
 async function matchesByType(
   db: Database,
   query: ParsedQuery,
   filters: SearchFilters,
   viewer: { moderator: boolean },
+  options: { types?: readonly SearchType[]; expansions?: Expansions } = {},
 ) {
-  const expression = matchExpression(query, await expandPrefixes(db, query))
+  const expression = matchExpression(query, options.expansions ?? (await expandPrefixes(db, query)))
   const facets: Facet[] = []
   const candidates: Candidate[] = []
-  for (const type of searchTypes) {
+  for (const type of options.types ?? searchTypes) {
     const matches = await newestMatches(db, expression, filters, visibleRanges(type, viewer.moderator))
     if (matches.length > 0)
       facets.push({
@@ -150,10 +155,16 @@ export async function fewerWords(
   filters: SearchFilters,
   viewer: { moderator: boolean },
 ): Promise<FewerWords[]> {
-  const items = parseQuery(input).items.slice(0, maxTried)
+  const all = parseQuery(input).items
+  const items = all.slice(0, maxTried)
   if (items.length < 2) return []
+  // Each offer counts what the results page would show: the filtered type only, if any.
+  const options = {
+    types: filters.type ? [filters.type] : searchTypes,
+    expansions: await expandPrefixes(db, { items, onlyStopWords: false }),
+  }
   const searchFor = (kept: QueryItem[]) =>
-    matchesByType(db, { items: kept, onlyStopWords: false }, filters, viewer)
+    matchesByType(db, { items: kept, onlyStopWords: false }, filters, viewer, options)
   // How much each word finds on its own: a word found nowhere can only be left out.
   const counted: { item: QueryItem; total: number }[] = []
   for (const item of items) {
@@ -168,20 +179,25 @@ export async function fewerWords(
   const attempt = async (kept: QueryItem[]) => {
     const { total, capped } = await searchFor(kept)
     if (total === 0) return
-    const without = items.filter((item) => !kept.includes(item)).map((item) => item.tokens.join(' '))
+    const input = queryText({ items: kept, onlyStopWords: false })
+    // Folding can lengthen words (Hangul): an offer that would be cut when searched is no offer.
+    if (input.length > maxQueryLength) return
+    // Words after the sixth were never tried: they are left out of every offer, and it says so.
+    const without = all.filter((item) => !kept.includes(item)).map((item) => item.tokens.join(' '))
     const commonness = kept.reduce((sum, item) => sum + (alone.get(item) ?? 0), 0)
     found.push({
-      input: queryText({ items: kept, onlyStopWords: false }),
+      input,
       without,
       total,
       capped,
       commonness,
     })
   }
-  if (known.length > 0 && known.length < items.length) await attempt(known)
+  if (known.length > 0 && known.length < all.length) await attempt(known)
+  const pairsTried = known.length > 2 && known.length <= maxForPairs
   if (found.length === 0 && known.length > 1) {
     for (const left of known) await attempt(known.filter((item) => item !== left))
-    if (known.length > 2 && known.length <= maxForPairs) {
+    if (pairsTried) {
       for (const [i, first] of known.entries()) {
         for (const second of known.slice(i + 1)) {
           await attempt(known.filter((item) => item !== first && item !== second))
@@ -191,7 +207,7 @@ export async function fewerWords(
   }
   // Then the commonest words, which say least about what is sought, two or more at a time.
   const commonestFirst = [...counted].sort((a, b) => b.total - a.total).map((c) => c.item)
-  for (let dropped = 2; found.length === 0 && dropped < known.length; dropped++) {
+  for (let dropped = pairsTried ? 3 : 2; found.length === 0 && dropped < known.length; dropped++) {
     await attempt(known.filter((item) => !commonestFirst.slice(0, dropped).includes(item)))
   }
   const perSize = new Map<number, number>()

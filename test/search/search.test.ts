@@ -428,6 +428,19 @@ describe('a search that finds nothing', () => {
     expect(offered.map((f) => f.href)).toEqual(['/search?q=foxtrot'])
   })
 
+  test('names every word an offer leaves out, also those past the sixth, which are never tried', async ({
+    app,
+    client,
+  }) => {
+    await publicSite(app)
+    await thread(app, 'Normcommissies en de provincie', 'Wie heeft ervaring met normcommissies?')
+    const offered = fewerOf(
+      (await find(client, 'normcommissies provincie alfa bravo charlie delta echo')).body,
+    )
+    expect(offered.map((f) => f.text)).toEqual(['zonder ‘alfa’, ‘bravo’, ‘charlie’, ‘delta’, ‘echo’'])
+    expect(offered[0]?.href).toBe('/search?q=normcommissies+provincie+')
+  })
+
   test('counts only what the reader may see', async ({ app }) => {
     await session(app, 'Concept over waterschappen', 'draft', 'Nog niet klaar.')
     const { client: member } = await loggedIn(app, 'member')
