@@ -15,39 +15,6 @@ const wordWithMarksPattern = /[\p{L}\p{M}\p{N}]+/gu
 const letterOrDigit = /[\p{L}\p{N}]/u
 const maxWordLength = 64
 
-function onlyAscii(text: string): boolean {
-  for (let at = 0; at < text.length; at++) if (text.charCodeAt(at) > 0x7f) return false
-  return true
-}
-
-function inFoldTable(code: number): boolean {
-  return code < 0x250 || (code >= 0x300 && code < 0x370)
-}
-
-function onlyInFoldTable(text: string): boolean {
-  for (let at = 0; at < text.length; at++) if (!inFoldTable(text.charCodeAt(at))) return false
-  return true
-}
-
-/**
- * fold() of each character of the Latin ranges and the combining accents, worked out once: folding
- * then looks characters up instead of normalizing the whole text (a snippet is cut from 20 texts
- * per search, and ranking folds up to 300 titles; normalizing took 140 us of a 1.8 ms search,
- * measured with `npm run bench`). Decomposition, removing the marks and lower-casing all work
- * character by character for these, so folding them one by one gives what folding the text does.
- */
-const latinFolds: readonly string[] = Array.from({ length: 0x370 }, (_, code) =>
-  inFoldTable(code) ? fold(String.fromCharCode(code)) : '',
-)
-const nonAscii = /[\u0080-\uffff]/g
-
-/** fold() from query.ts, by table for text of the Latin ranges (nearly all text here). */
-export function foldText(text: string): string {
-  if (onlyAscii(text)) return text.toLowerCase()
-  if (!onlyInFoldTable(text)) return fold(text)
-  return text.replace(nonAscii, (character) => latinFolds[character.charCodeAt(0)] as string).toLowerCase()
-}
-
 function isWordCharacter(code: number, text: string, at: number): boolean {
   if (code < 128) {
     return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90)
@@ -71,7 +38,7 @@ function wordsOfFolded(folded: string): Word[] {
 }
 
 function wordsOf(text: string): Word[] {
-  const folded = foldText(text)
+  const folded = fold(text)
   // Usually folding keeps every character in its place (é becomes e): the words of the folded text
   // then stand where they stand in the text. Otherwise each word is folded on its own.
   if (folded.length === text.length) return wordsOfFolded(folded)
@@ -112,7 +79,7 @@ function occurrences(query: ParsedQuery, words: readonly { folded: string }[]): 
 export function titleMatches(query: ParsedQuery, title: string): number {
   // Most candidates' titles have none of the words: a substring test says so without cutting the
   // title into words (ranking looks at up to 300 titles a search).
-  const folded = foldText(title)
+  const folded = fold(title)
   if (!query.items.some((item) => folded.includes(item.tokens[0] as string))) return 0
   return new Set(occurrences(query, wordsOf(title)).map((o) => o.item)).size
 }

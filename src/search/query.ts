@@ -38,11 +38,44 @@ const minPrefixLength = 2
  * Lower case without diacritics: what FTS5's unicode61 tokenizer with remove_diacritics does. NFD,
  * not NFKD: the tokenizer keeps ligatures such as ĳ and ﬁ as they are.
  */
-export function fold(text: string): string {
+function foldByNormalizing(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
+}
+
+function onlyAscii(text: string): boolean {
+  for (let at = 0; at < text.length; at++) if (text.charCodeAt(at) > 0x7f) return false
+  return true
+}
+
+function inFoldTable(code: number): boolean {
+  return code < 0x250 || (code >= 0x300 && code < 0x370)
+}
+
+function onlyInFoldTable(text: string): boolean {
+  for (let at = 0; at < text.length; at++) if (!inFoldTable(text.charCodeAt(at))) return false
+  return true
+}
+
+/**
+ * The fold of each character of the Latin ranges and the combining accents, worked out once: folding
+ * then looks characters up instead of normalizing the whole text (search folds up to 300 titles and
+ * 20 snippets a search; normalizing took 140 us of a 1.8 ms search, measured with `npm run bench`).
+ * Decomposition, removing the marks and lower-casing all work character by character for these, so
+ * folding them one by one gives what folding the text does.
+ */
+const latinFolds: readonly string[] = Array.from({ length: 0x370 }, (_, code) =>
+  inFoldTable(code) ? foldByNormalizing(String.fromCharCode(code)) : '',
+)
+const nonAscii = /[\u0080-\uffff]/g
+
+/** Lower case without diacritics, as the index reads text; by table for Latin text (nearly all here). */
+export function fold(text: string): string {
+  if (onlyAscii(text)) return text.toLowerCase()
+  if (!onlyInFoldTable(text)) return foldByNormalizing(text)
+  return text.replace(nonAscii, (character) => latinFolds[character.charCodeAt(0)] as string).toLowerCase()
 }
 
 /**

@@ -1,15 +1,22 @@
 // Marking a query's words in titles and snippets (src/search/highlight.ts).
 import { describe, expect, test } from 'vitest'
-import { foldText, highlight, snippet, titleMatches } from '../../src/search/highlight.js'
+import { highlight, snippet, titleMatches } from '../../src/search/highlight.js'
 import { fold, parseQuery } from '../../src/search/query.js'
 import { markMatches } from '../../src/search/search.js'
 
 const marked = (text: string) => markMatches(text)
 
 describe('folding by table', () => {
+  // What the index's tokenizer does, by its definition: decompose, drop the marks, lower-case.
+  const normalized = (text: string) =>
+    text
+      .normalize('NFD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+
   test('gives what folding the whole text gives, for every Latin character and beyond', () => {
     const characters = Array.from({ length: 0x400 }, (_, code) => String.fromCharCode(code))
-    for (const character of characters) expect(foldText(`Ab${character}`)).toBe(fold(`Ab${character}`))
+    for (const character of characters) expect(fold(`Ab${character}`)).toBe(normalized(`Ab${character}`))
     // Mixed texts: accents precomposed and combining, ligatures, the Turkish dotted I, final sigma,
     // a surrogate pair, and a mark standing alone.
     for (const text of [
@@ -19,7 +26,7 @@ describe('folding by table', () => {
       'Ĳzer 😀 Ĳ',
       '\u0301leading',
     ]) {
-      expect(foldText(text)).toBe(fold(text))
+      expect(fold(text)).toBe(normalized(text))
     }
   })
 })
