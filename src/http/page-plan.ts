@@ -225,14 +225,13 @@ export class PlanBuilder {
     return `\u0001${nonce}${this.#holes.push(fill) - 1}\u0002`
   }
 
-  /** One of two rendered variants, by whether the reader wrote the thing (a post) they belong to. */
-  forAuthor(authorId: number | null, own: string, other: string): string {
-    return this.forMembers(authorId === null ? [] : [authorId], own, other)
-  }
-
-  /** One of two rendered variants, by whether the reader is one of `members` (an idea's voters). */
-  forMembers(members: readonly number[], own: string, other: string): string {
-    const choice = { members: new Set(members), own: this.#split(own), other: this.#split(other) }
+  /**
+   * One of two rendered variants, by whether the reader is one of `members`: a post's author, an
+   * idea's voters. A null (an author whose account is gone) is no one.
+   */
+  forMembers(members: readonly (number | null)[], own: string, other: string): string {
+    const owners = new Set(members.filter((member): member is number => member !== null))
+    const choice = { members: owners, own: this.#split(own), other: this.#split(other) }
     // Only marks the place: the plan puts the choice there (withChoices) and never asks this hole.
     const hole: Hole = () => ''
     this.#choices.set(hole, choice)

@@ -71,9 +71,7 @@ export default fp(
         currentUrl: shared ? shared.currentUrl : request.url,
         csrfToken: plan.hole((reader) => reader.csrfToken()),
         newSubmissionKey: plan.hole(() => randomUUID()),
-        forAuthor: (authorId: number | null, own: string, other: string) =>
-          plan.forAuthor(authorId, own, other),
-        forMembers: (members: readonly number[], own: string, other: string) =>
+        forMembers: (members: readonly (number | null)[], own: string, other: string) =>
           plan.forMembers(members, own, other),
         flash: shared ? null : takeFlash(request, reply),
         asset: app.assetUrl,
@@ -145,8 +143,8 @@ declare module 'fastify' {
     /**
      * A page whose rendering is kept per content version and shared by readers with the same role and
      * language; `key` must name everything else the page depends on (thread, page number, …).
-     * Reader-specific parts go through holes (csrfToken, newSubmissionKey, forAuthor, forMembers, the
-     * unread badge).
+     * Reader-specific parts go through holes (csrfToken, newSubmissionKey, forMembers, the unread
+     * badge).
      */
     cachedPage(
       options: { cache: PageCache; key: string; currentUrl: string },

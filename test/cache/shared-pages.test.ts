@@ -216,7 +216,7 @@ describe('a page plan', () => {
       return String(asked)
     })
     const forged = '\u00010\u0002 \u0001AAAAAAAAAAAAAAAA0\u0002'
-    const own = plan.forAuthor(7, `<a>edit ${token}</a>`, `<a>report ${token}</a>`)
+    const own = plan.forMembers([7], `<a>edit ${token}</a>`, `<a>report ${token}</a>`)
     const built = plan.build(`<p>${forged}</p><i>${token}</i>${own}<b>${counted}${counted}</b>`)
     const reader = (memberId: number | null) => ({
       memberId,
@@ -234,9 +234,9 @@ describe('a page plan', () => {
 
   test("keeps each author's page apart, however often and in whatever order they read", () => {
     const plan = new PlanBuilder()
-    const first = plan.forAuthor(7, '<a>edit 1</a>', '<a>report 1</a>')
-    const second = plan.forAuthor(8, '<a>edit 2</a>', '<a>report 2</a>')
-    const third = plan.forAuthor(7, '<a>edit 3</a>', '<a>report 3</a>')
+    const first = plan.forMembers([7], '<a>edit 1</a>', '<a>report 1</a>')
+    const second = plan.forMembers([8], '<a>edit 2</a>', '<a>report 2</a>')
+    const third = plan.forMembers([7], '<a>edit 3</a>', '<a>report 3</a>')
     const built = plan.build(`<p>${first}</p><p>${second}</p><p>${third}</p>`)
     const page = (memberId: number | null) =>
       built.fill({ memberId, unreadNotifications: 0, csrfToken: () => '' }).toString()
