@@ -4,9 +4,8 @@ import { createMember } from '../auth/queries.js'
 import type { Database } from '../db/database.js'
 import type { Role } from '../http/access-plugin.js'
 import type { Locale } from '../i18n/locales.js'
-import { slugify } from '../text/slug.js'
 import { emptyFields } from '../wiki/fields.js'
-import { createPage, findPageBySlug, linkPersonPage } from '../wiki/queries.js'
+import { createPage, findPageById, linkPersonPage } from '../wiki/queries.js'
 
 export const demoPassword = 'leerplein-demo-2026'
 
@@ -118,14 +117,13 @@ export async function createDemoPersonPages(db: Database, authorId: number | nul
       summary: null,
       authorId,
     })
-    if (!result.ok) throw new Error(`demo person page ${account.name}: ${result.reason}`)
-    const found = await findPageBySlug(db, slugify(account.name))
+    const page = result.ok ? await findPageById(db, result.id) : undefined
+    if (!page) throw new Error(`demo person page ${account.name}: ${result.ok ? 'gone' : result.reason}`)
     const member = await db
       .selectFrom('member')
       .select('id')
       .where('email', '=', account.email)
       .executeTakeFirstOrThrow()
-    if (!found) throw new Error(`demo person page ${account.name} not found`)
-    await linkPersonPage(db, found.page, member.id)
+    await linkPersonPage(db, page, member.id)
   }
 }

@@ -750,11 +750,13 @@ export async function listIdeas(db: Database, sessionId: number, includeDrafts: 
       .where('idea.session_id', '=', sessionId)
       .execute(),
   ])
-  return ideas.map((idea) => ({
-    ...idea,
-    open: isOpenIdea(idea),
-    voters: votes.filter((vote) => vote.idea_id === idea.id).map((vote) => vote.member_id),
-  }))
+  const voters = new Map<number, number[]>()
+  for (const vote of votes) {
+    const list = voters.get(vote.idea_id)
+    if (list) list.push(vote.member_id)
+    else voters.set(vote.idea_id, [vote.member_id])
+  }
+  return ideas.map((idea) => ({ ...idea, open: isOpenIdea(idea), voters: voters.get(idea.id) ?? [] }))
 }
 
 /** Ideas from earlier sessions that this session took up ("follows up on"); from drafts only for moderators. */
@@ -769,7 +771,6 @@ export async function listIdeasTakenUpBy(db: Database, sessionId: number, includ
     .execute()
 }
 
-/** Open ideas across all sessions, most votes first, with the later session that took each up. */
 /** Ideas still open: these can be voted for; done and declined ones no longer. */
 export const openIdeaStatuses = ['proposed', 'planned'] as const
 
@@ -777,6 +778,7 @@ export function isOpenIdea(idea: { status: string }): boolean {
   return (openIdeaStatuses as readonly string[]).includes(idea.status)
 }
 
+/** Open ideas across all sessions, most votes first, with the later session that took each up. */
 export async function listOpenIdeas(db: Database, memberId: number | null, includeDrafts: boolean) {
   return db
     .selectFrom('idea')
