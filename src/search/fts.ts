@@ -3,7 +3,6 @@
 import { sql } from 'kysely'
 import type { Database } from '../db/database.js'
 import { typeOfDocId } from './doc-ids.js'
-import { pairsOf } from './query.js'
 
 /**
  * better-sqlite3 binds JavaScript numbers as floating point, and FTS5 silently ignores a rowid
@@ -17,6 +16,8 @@ export interface IndexedText {
   id: number
   title: string
   body: string
+  /** The text's neighbouring word pairs, as one string of tokens (src/search/query.ts, pairsOf). */
+  pairs: string
 }
 
 /**
@@ -37,7 +38,7 @@ export async function ftsInsert(db: Database, rows: IndexedText[]) {
     for (let i = 0; i < mine.length; i += 100) {
       const values = mine
         .slice(i, i + 100)
-        .map((row) => sql`(${integer(row.id)}, ${row.title}, ${row.body}, ${pairsOf(row.title, row.body)})`)
+        .map((row) => sql`(${integer(row.id)}, ${row.title}, ${row.body}, ${row.pairs})`)
       await sql`insert into ${sql.table(index)} (rowid, title, body, pairs) values ${sql.join(values)}`.execute(
         db,
       )

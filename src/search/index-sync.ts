@@ -7,7 +7,7 @@ import { type Database, inTransaction } from '../db/database.js'
 import type { SourceType } from '../text/links.js'
 import { type Audience, type SearchType, searchDocId, searchTypes } from './doc-ids.js'
 import { ftsDelete, ftsDeleteAll, ftsInsert, ftsOptimize } from './fts.js'
-import { tokensOf } from './query.js'
+import { pairsOf, tokensOf } from './query.js'
 
 export interface SearchDocument {
   sourceId: number
@@ -61,15 +61,27 @@ function rowOf(type: SearchType, doc: SearchDocument) {
   }
 }
 
-async function insertDocuments(db: Database, type: SearchType, docs: SearchDocument[]) {
-  const words = new Set<string>()
+/**
+ * Inserts the items' entries and their index text, many to a statement (minutes instead of hours for
+ * a whole community), and adds their words to `words`. Each text is cut into words once, for the
+ * word list and the pairs alike.
+ */
+async function indexDocuments(db: Database, type: SearchType, docs: SearchDocument[], words: Set<string>) {
   const rows = docs.map((doc) => rowOf(type, doc))
-  for (const row of rows) {
-    await db.insertInto('search_doc').values(row).execute()
-    for (const word of tokensOf(`${row.title} ${row.body}`)) words.add(word)
+  for (let i = 0; i < rows.length; i += 100) {
+    await db
+      .insertInto('search_doc')
+      .values(rows.slice(i, i + 100))
+      .execute()
   }
-  await ftsInsert(db, rows)
-  await addTerms(db, words)
+  const texts = rows.map(({ id, title, body }) => {
+    const titleWords = tokensOf(title)
+    const bodyWords = tokensOf(body)
+    for (const word of titleWords) words.add(word)
+    for (const word of bodyWords) words.add(word)
+    return { id, title, body, pairs: pairsOf(titleWords, bodyWords) }
+  })
+  await ftsInsert(db, texts)
 }
 
 /** Words stay in the list when their texts go: a stale word only expands to nothing. */
@@ -112,7 +124,9 @@ export async function refreshSearch(db: Database, type: SearchType, ids: number[
         )
         .execute()
     }
-    await insertDocuments(db, type, await source.describe(db, chunk))
+    const words = new Set<string>()
+    await indexDocuments(db, type, await source.describe(db, chunk), words)
+    await addTerms(db, words)
   }
 }
 
@@ -130,16 +144,7 @@ export async function reindexAll(db: Database): Promise<number> {
     const ids = await source.listIds(db)
     for (let i = 0; i < ids.length; i += 500) {
       const docs = await source.describe(db, ids.slice(i, i + 500))
-      // Rows and index entries in batches: minutes instead of hours for a large community.
-      const rows = docs.map((doc) => rowOf(type, doc))
-      for (let j = 0; j < rows.length; j += 100) {
-        await db
-          .insertInto('search_doc')
-          .values(rows.slice(j, j + 100))
-          .execute()
-      }
-      await ftsInsert(db, rows)
-      for (const doc of docs) for (const word of tokensOf(`${doc.title} ${doc.body}`)) words.add(word)
+      await indexDocuments(db, type, docs, words)
       count += docs.length
     }
   }

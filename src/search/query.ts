@@ -96,11 +96,10 @@ export function tokensOf(text: string): string[] {
   ).map((t) => t.slice(0, maxTokenLength))
 }
 
-/** The pair tokens of a title and a body; no pair spans the two. */
-export function pairsOf(title: string, body: string): string {
+/** The pair tokens of a title's and a body's words (from tokensOf); no pair spans the two. */
+export function pairsOf(titleWords: readonly string[], bodyWords: readonly string[]): string {
   const pairs: string[] = []
-  for (const text of [title, body]) {
-    const words = tokensOf(text)
+  for (const words of [titleWords, bodyWords]) {
     for (let i = 1; i < words.length; i++) pairs.push(`${words[i - 1]}${pairJoiner}${words[i]}`)
     // A lone joiner between the two keeps the last title pair and the first body pair from standing
     // side by side, which a phrase of three words could otherwise match.
