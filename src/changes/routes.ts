@@ -37,13 +37,12 @@ function describe(row: RecentChange) {
     summary: row.summary,
   }
   if (row.page_slug !== null) {
-    const page = `/wiki/${row.page_slug}`
     return {
       ...common,
       href,
       tag: `kind.${row.page_kind}` as MessageKey,
       session: null,
-      diffHref: row.number > 1 ? `${page}/diff?from=${row.number - 1}&to=${row.number}` : null,
+      diffHref: row.number > 1 ? `${href}/diff?from=${row.number - 1}&to=${row.number}` : null,
       historyHref: null,
       newPage: row.number === 1,
     }
