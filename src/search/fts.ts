@@ -2,7 +2,7 @@
 // replace this module (tsvector and a GIN index) and keep the rest of src/search/.
 import { sql } from 'kysely'
 import type { Database } from '../db/database.js'
-import { typeOfDocId } from './doc-ids.js'
+import { type SearchType, typeOfDocId } from './doc-ids.js'
 
 /**
  * better-sqlite3 binds JavaScript numbers as floating point, and FTS5 silently ignores a rowid
@@ -18,22 +18,36 @@ export interface IndexedText {
   body: string
   /** The text's neighbouring word pairs, as one string of tokens (src/search/query.ts, pairsOf). */
   pairs: string
+  /** The title's pairs alone, for the titles' index. */
+  titlePairs: string
 }
 
 /**
  * Replies have an index of their own (migration 2026-11-24T2100): a search in the small types then
  * never seeks through the long lists that replies make of common words.
  */
-const indexes = ['search_fts', 'search_fts_posts'] as const
-type FtsIndex = (typeof indexes)[number]
+const textIndexes = ['search_fts', 'search_fts_posts'] as const
+type TextIndex = (typeof textIndexes)[number]
 
-function indexOf(id: number): FtsIndex {
+function indexOf(id: number): TextIndex {
   return typeOfDocId(id) === 'post' ? 'search_fts_posts' : 'search_fts'
+}
+
+/**
+ * Titles again, on their own (migration 2026-11-27T0000): a search takes only the newest matches of
+ * each type from the text indexes, and this one finds the items whose title has every word, however
+ * old. Its lists are short: titles are few words, and replies have none.
+ */
+const titleIndex = 'search_fts_titles'
+const indexes = [...textIndexes, titleIndex] as const
+
+export function hasTitles(type: SearchType): boolean {
+  return type !== 'post'
 }
 
 /** Adds texts to the index, many to a statement; call right after inserting their search_doc rows. */
 export async function ftsInsert(db: Database, rows: IndexedText[]) {
-  for (const index of indexes) {
+  for (const index of textIndexes) {
     const mine = rows.filter((row) => indexOf(row.id) === index)
     for (let i = 0; i < mine.length; i += 100) {
       const values = mine
@@ -44,11 +58,22 @@ export async function ftsInsert(db: Database, rows: IndexedText[]) {
       )
     }
   }
+  const titled = rows.filter((row) => row.title !== '' && hasTitles(typeOfDocId(row.id)))
+  for (let i = 0; i < titled.length; i += 100) {
+    const values = titled
+      .slice(i, i + 100)
+      .map((row) => sql`(${integer(row.id)}, ${row.title}, ${row.titlePairs})`)
+    await sql`insert into ${sql.table(titleIndex)} (rowid, title, pairs) values ${sql.join(values)}`.execute(
+      db,
+    )
+  }
 }
 
-/** Removes an entry from the index (the indexes hold no text, so the row id is enough). */
+/** Removes an entry from the indexes (they hold no text, so the row id is enough). */
 export async function ftsDelete(db: Database, id: number) {
   await sql`delete from ${sql.table(indexOf(id))} where rowid = ${integer(id)}`.execute(db)
+  if (hasTitles(typeOfDocId(id)))
+    await sql`delete from ${sql.table(titleIndex)} where rowid = ${integer(id)}`.execute(db)
 }
 
 /** Runs an FTS5 command ('delete-all', 'optimize') on both indexes. */
@@ -95,9 +120,11 @@ export async function ftsCandidates(
   expression: string,
   filter: CandidateFilter,
   limit: number,
+  /** Only items whose title has every word (of types with titles). */
+  inTitles = false,
 ): Promise<Candidate[]> {
   const [low, high] = filter.range
-  const index = indexOf(low)
+  const index = inTitles ? titleIndex : indexOf(low)
   const conditions = [
     sql`${sql.id(index)} match ${expression}`,
     sql`f.rowid between ${integer(low)} and ${integer(high)}`,

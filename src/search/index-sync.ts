@@ -79,7 +79,7 @@ async function indexDocuments(db: Database, type: SearchType, docs: SearchDocume
     const bodyWords = tokensOf(body)
     for (const word of titleWords) words.add(word)
     for (const word of bodyWords) words.add(word)
-    return { id, title, body, pairs: pairsOf(titleWords, bodyWords) }
+    return { id, title, body, pairs: pairsOf(titleWords, bodyWords), titlePairs: pairsOf(titleWords, []) }
   })
   await ftsInsert(db, texts)
 }
@@ -157,7 +157,7 @@ export async function reindexAll(db: Database): Promise<number> {
  * Raise when what the index holds changes (a new source, other text per item, another tokenizer):
  * the next start rebuilds the index once.
  */
-export const searchIndexVersion = '6'
+export const searchIndexVersion = '7'
 
 /** Rebuilds the index at start when it was built by another version (or never, as after the migration). */
 export async function ensureSearchIndex(db: Database): Promise<number | null> {

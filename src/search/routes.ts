@@ -9,7 +9,7 @@ import { findPageBySlug } from '../wiki/queries.js'
 import { browseLinked } from './browse.js'
 import { searchTypes } from './doc-ids.js'
 import { maxQueryLength } from './query.js'
-import { candidateCap, fewerWords, type SearchFilters, search } from './search.js'
+import { fewerWords, type SearchFilters, search } from './search.js'
 
 interface SearchQuery {
   q?: string
@@ -111,7 +111,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
         outcome.status === 'ok'
           ? outcome.facets.map((f) => ({
               label: `search.type.${f.type}` as MessageKey,
-              count: f.capped ? `${candidateCap}+` : String(f.count),
+              count: f.capped ? `${f.count}+` : String(f.count),
               href: href({ type: f.type, page: 1 }),
               current: f.type === type,
             }))

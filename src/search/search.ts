@@ -3,7 +3,7 @@
 import type { Database } from '../db/database.js'
 import { escapeHtml } from '../text/escape.js'
 import { type SearchType, searchTypes, sourceIdOf, visibleRanges } from './doc-ids.js'
-import { type Candidate, ftsCandidates } from './fts.js'
+import { type Candidate, ftsCandidates, hasTitles } from './fts.js'
 import { highlight, snippet, titleMatches } from './highlight.js'
 import {
   type Expansions,
@@ -18,9 +18,14 @@ import {
 
 /**
  * At most this many matches per type are looked at, newest first. It bounds the work of any query,
- * however common its words; counts above it are shown as "50+".
+ * however common its words; a count that reached it is shown as "50+".
  */
 export const candidateCap = 50
+/**
+ * Where a type has more matches than the cap, its newest items whose title has every word are looked
+ * at too, at most this many (a page of them), however old they are.
+ */
+export const titleMatchCap = 20
 export const resultsPerPage = 20
 
 export interface SearchFilters {
@@ -103,15 +108,20 @@ async function matchesByType(
   const facets: Facet[] = []
   const candidates: Candidate[] = []
   for (const type of options.types ?? searchTypes) {
-    const matches = await newestMatches(db, expression, filters, visibleRanges(type, viewer.moderator))
-    if (matches.length > 0)
-      facets.push({
-        type,
-        count: Math.min(matches.length, candidateCap),
-        capped: matches.length > candidateCap,
-      })
+    const ranges = visibleRanges(type, viewer.moderator)
+    const newest = await newestMatches(db, expression, filters, ranges, candidateCap + 1)
+    const capped = newest.length > candidateCap
+    let matches = newest.slice(0, candidateCap)
+    // Past the cap an older item would be left out even when its title says it is what is sought
+    // ("the session about securing results"): the titles' own index finds those.
+    if (capped && hasTitles(type)) {
+      const seen = new Set(matches.map((match) => match.id))
+      const titled = await newestMatches(db, expression, filters, ranges, titleMatchCap, true)
+      matches = [...matches, ...titled.filter((match) => !seen.has(match.id))]
+    }
+    if (matches.length > 0) facets.push({ type, count: matches.length, capped })
     if (filters.type && filters.type !== type) continue
-    for (const match of matches.slice(0, candidateCap)) candidates.push(match)
+    for (const match of matches) candidates.push(match)
   }
   const shown = filters.type ? facets.filter((f) => f.type === filters.type) : facets
   return {
@@ -231,15 +241,17 @@ async function newestMatches(
   expression: string,
   filters: SearchFilters,
   ranges: [number, number][],
+  limit: number,
+  inTitles = false,
 ): Promise<Candidate[]> {
   const lists = await Promise.all(
-    ranges.map((range) => ftsCandidates(db, expression, { ...filters, range }, candidateCap + 1)),
+    ranges.map((range) => ftsCandidates(db, expression, { ...filters, range }, limit, inTitles)),
   )
   if (lists.length === 1) return lists[0] ?? []
   return lists
     .flat()
     .sort((a, b) => sourceIdOf(b.id) - sourceIdOf(a.id))
-    .slice(0, candidateCap + 1)
+    .slice(0, limit)
 }
 
 /**

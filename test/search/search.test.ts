@@ -1,6 +1,7 @@
 // Search over every text: matching (diacritics, prefixes, phrases), ranking, filters and facets,
 // visibility per role, hostile input, and an index that follows every write.
 import type { FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
 import {
   createReply,
   createThread,
@@ -181,6 +182,48 @@ describe('matching', () => {
     await thread(app, 'Iets anders', 'Ook hier gaat het over kennis, maar terloops.', new Date('2024-01-01'))
     const { titles } = await find(client, 'kennis')
     expect(titles).toEqual(['Hoe borgen jullie de kennis?', 'Iets anders'])
+  })
+
+  test('past the newest 50 of a type, an older item whose title has every word is still found first', async ({
+    app,
+    client,
+  }) => {
+    await publicSite(app)
+    const old = await thread(
+      app,
+      'Subsidie van de provincie',
+      'Hoe vraag je die aan?',
+      new Date('2019-05-01'),
+    )
+    // A hidden one with the same title: the titles' index keeps to what the reader may see.
+    const hidden = await thread(app, 'Subsidie van de provincie (dubbel)', 'Weg.', new Date('2019-06-01'))
+    await setThreadFlag(app.db, hidden.threadId, 'hidden', true)
+    const author = await createTestMember(app)
+    for (let i = 0; i < 55; i++) {
+      await createThread(
+        app.db,
+        {
+          categoryId: 1,
+          kind: 'question',
+          title: `Vraag ${i}`,
+          body: `Het ging ook over subsidie van de provincie (${i}).`,
+          authorId: author.id,
+          submissionKey: null,
+        },
+        new Date(Date.UTC(2024, 0, 1 + i)),
+      )
+    }
+    const found = await find(client, 'subsidie provincie')
+    expect(found.titles[0]).toBe('Subsidie van de provincie')
+    expect(found.hrefs[0]).toBe(`/threads/${old.threadId}-subsidie-van-de-provincie`)
+    expect(found.titles).not.toContain('Subsidie van de provincie (dubbel)')
+    // The newest 50 and the title match, counted as more than that.
+    expect(found.body).toContain(`Vraag of discussie <span class="count">(51+)</span>`)
+    const { client: moderator } = await loggedIn(app, 'moderator')
+    expect((await find(moderator, 'subsidie provincie')).titles.slice(0, 2).sort()).toEqual([
+      'Subsidie van de provincie',
+      'Subsidie van de provincie (dubbel)',
+    ])
   })
 
   test('only very common words: a friendly answer, not the whole community', async ({ app, client }) => {
@@ -604,6 +647,38 @@ describe('the index follows every write', () => {
     expect((await find(member, 'waterberging')).titles).toEqual(['Vervolg over waterberging'])
     expect((await find(member, 'hittestress')).titles).toEqual(['Zaal Noord'])
     void client
+  })
+
+  test("the titles' index follows renames and deletes", async ({ app }) => {
+    const inTitles = async (word: string) =>
+      (
+        await sql<{
+          id: number
+        }>`select rowid as id from search_fts_titles where search_fts_titles match ${word}`.execute(app.db)
+      ).rows.map((row) => row.id)
+    const p = await page(app, 'Kruisbestuiving', 'Tekst.')
+    const [entry] = await inTitles('kruisbestuiving')
+    expect(entry).toBeDefined()
+    const row = await findPageById(app.db, p.id)
+    if (!row) throw new Error('page')
+    await updatePage(app.db, p.id, row.revision, {
+      title: 'Bestuivingskruis',
+      kind: 'page',
+      body: 'Tekst.',
+      fields: emptyFields,
+      summary: null,
+      authorId: null,
+    })
+    expect(await inTitles('kruisbestuiving')).toEqual([])
+    expect(await inTitles('bestuivingskruis')).toEqual([entry])
+    const current = await findPageById(app.db, p.id)
+    if (!current) throw new Error('current')
+    await deletePage(app.db, current)
+    expect(await inTitles('bestuivingskruis')).toEqual([])
+    // Replies have no titles of their own and no entries there.
+    const t = await thread(app, 'Draadtitel', 'Vraag.')
+    await reply(app, t.threadId, 'Antwoord.')
+    expect(await inTitles('draadtitel')).toHaveLength(1)
   })
 
   test('after any mix of writes, the index equals a rebuild from scratch', async ({ app }) => {
