@@ -2,7 +2,7 @@
 // and in a snippet of its text. Done here rather than with FTS5's highlight() and snippet(): those
 // look every result up in the index again (20 lookups a page, most of a search's time on a large
 // community, measured with `npm run bench`).
-import { fold, type ParsedQuery } from './query.js'
+import { fold, type ParsedQuery, type QueryItem } from './query.js'
 
 /** A word of a text: where it stands, and how the index sees it (folded). */
 interface Word {
@@ -60,14 +60,16 @@ interface Occurrence {
 function occurrences(query: ParsedQuery, words: readonly { folded: string }[]): Occurrence[] {
   const found: Occurrence[] = []
   query.items.forEach((item, itemIndex) => {
-    const { tokens, prefix } = item
+    const { tokens, prefix, forms } = item
     const last = tokens.length - 1
     for (let first = 0; first + last < words.length; first++) {
       let i = 0
       for (; i <= last; i++) {
         const word = (words[first + i] as { folded: string }).folded
         const token = tokens[i] as string
-        if (prefix && i === last ? !word.startsWith(token) : word !== token) break
+        if (prefix && i === last ? word.startsWith(token) : word === token) continue
+        if (forms?.includes(word)) continue
+        break
       }
       if (i > last) found.push({ item: itemIndex, first, count: tokens.length })
     }
@@ -80,7 +82,9 @@ export function titleMatches(query: ParsedQuery, title: string): number {
   // Most candidates' titles have none of the words: a substring test says so without cutting the
   // title into words (ranking looks at up to 300 titles a search).
   const folded = fold(title)
-  if (!query.items.some((item) => folded.includes(item.tokens[0] as string))) return 0
+  const mayHold = (item: QueryItem) =>
+    folded.includes(item.tokens[0] as string) || item.forms?.some((form) => folded.includes(form))
+  if (!query.items.some(mayHold)) return 0
   return new Set(occurrences(query, wordsOf(title)).map((o) => o.item)).size
 }
 

@@ -20,6 +20,11 @@ export interface QueryItem {
   tokens: string[]
   /** The last word typed: matches words that start with it. */
   prefix: boolean
+  /**
+   * A word's other forms in number that the community's texts hold (src/search/word-forms.ts), also
+   * looked for; set by search, which knows the word list.
+   */
+  forms?: string[]
 }
 
 export interface ParsedQuery {
@@ -138,6 +143,10 @@ export function parseQuery(input: string): ParsedQuery {
   return { items: unique, onlyStopWords: unique.length === 0 && sawWords }
 }
 
+export function isStopWord(token: string): boolean {
+  return stopWords.has(token)
+}
+
 function runsWithoutStopWords(tokens: string[]): string[][] {
   const runs: string[][] = [[]]
   for (const token of tokens) {
@@ -178,8 +187,17 @@ function pairPhrase(tokens: string[]): string[] {
  */
 const minPairPrefix = 3
 
+/** Any of the terms (each already quoted, or a quoted start with *). */
+function anyOf(terms: string[]): string {
+  return terms.length === 1 ? (terms[0] as string) : `(${terms.join(' OR ')})`
+}
+
+function quotedWords(words: string[]): string[] {
+  return words.map((word) => quoted([word]))
+}
+
 function itemExpression(item: QueryItem, expansions: Expansions): string {
-  const { tokens, prefix } = item
+  const { tokens, prefix, forms = [] } = item
   const last = tokens.at(-1) ?? ''
   if (tokens.length > 1 && prefix && last.length < minPairPrefix) {
     const whole = tokens.slice(0, -1)
@@ -187,12 +205,14 @@ function itemExpression(item: QueryItem, expansions: Expansions): string {
   }
   // An unfinished last word of a phrase becomes an unfinished last pair: its first word is complete.
   if (tokens.length > 1) return `${quoted(pairPhrase(tokens))}${prefix ? '*' : ''}`
-  if (!prefix) return quoted(tokens)
+  if (!prefix) return anyOf(quotedWords([last, ...forms]))
   const words = expansions.get(last)
-  if (!words) return `${quoted(tokens)}*`
+  // Without a list of the words it stands for: FTS5's own prefix match.
+  if (!words) return anyOf([`${quoted(tokens)}*`, ...quotedWords(forms)])
+  const all = [...new Set([...words, ...forms])]
   // No known word starts with it: the literal word, which then matches nothing.
-  if (words.length === 0) return quoted(tokens)
-  return `(${words.map((w) => quoted([w])).join(' OR ')})`
+  if (all.length === 0) return quoted(tokens)
+  return anyOf(quotedWords(all))
 }
 
 /**

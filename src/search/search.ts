@@ -7,6 +7,7 @@ import { type Candidate, ftsCandidates, hasTitles } from './fts.js'
 import { highlight, snippet, titleMatches } from './highlight.js'
 import {
   type Expansions,
+  isStopWord,
   matchExpression,
   maxQueryLength,
   minExpandedPrefix,
@@ -15,6 +16,7 @@ import {
   type QueryItem,
   queryText,
 } from './query.js'
+import { numberForms } from './word-forms.js'
 
 /**
  * At most this many matches per type are looked at, newest first. It bounds the work of any query,
@@ -74,7 +76,7 @@ export async function search(
   viewer: { moderator: boolean },
   page = 1,
 ): Promise<SearchOutcome> {
-  const query = parseQuery(input)
+  const query = await withNumberForms(db, parseQuery(input))
   if (query.items.length === 0) return { status: query.onlyStopWords ? 'tooGeneral' : 'empty' }
   const { facets, candidates, total, capped } = await matchesByType(db, query, filters, viewer)
   const pageCount = Math.max(1, Math.ceil(candidates.length / resultsPerPage))
@@ -165,7 +167,7 @@ export async function fewerWords(
   filters: SearchFilters,
   viewer: { moderator: boolean },
 ): Promise<FewerWords[]> {
-  const all = parseQuery(input).items
+  const all = (await withNumberForms(db, parseQuery(input))).items
   const items = all.slice(0, maxTried)
   if (items.length < 2) return []
   // Each offer counts what the results page would show: the filtered type only, if any.
@@ -252,6 +254,45 @@ async function newestMatches(
     .flat()
     .sort((a, b) => sourceIdOf(b.id) - sourceIdOf(a.id))
     .slice(0, limit)
+}
+
+/**
+ * The query with each word's other forms in number (deal, deals) that the community's texts hold.
+ * Forms of a known form count too (gemeentes, gemeente, gemeenten): two looks in the word list.
+ */
+async function withNumberForms(db: Database, query: ParsedQuery): Promise<ParsedQuery> {
+  const found = new Map<QueryItem, Set<string>>()
+  let asked = new Map<QueryItem, string[]>()
+  for (const item of query.items) {
+    if (item.tokens.length !== 1) continue
+    found.set(item, new Set(item.tokens))
+    asked.set(item, numberForms(item.tokens[0] as string))
+  }
+  for (let step = 0; step < 2 && asked.size > 0; step++) {
+    const known = await knownWords(db, [...asked.values()].flat())
+    const next = new Map<QueryItem, string[]>()
+    for (const [item, forms] of asked) {
+      const have = found.get(item) as Set<string>
+      const fresh = forms.filter((form) => known.has(form) && !have.has(form))
+      for (const form of fresh) have.add(form)
+      const further = fresh.flatMap((form) => numberForms(form)).filter((form) => !have.has(form))
+      if (further.length > 0) next.set(item, further)
+    }
+    asked = next
+  }
+  const items = query.items.map((item) => {
+    const forms = [...(found.get(item) ?? [])].filter((form) => !item.tokens.includes(form))
+    return forms.length > 0 ? { ...item, forms } : item
+  })
+  return { ...query, items }
+}
+
+/** Which of these words the index's word list holds (stop words never count). */
+async function knownWords(db: Database, words: string[]): Promise<Set<string>> {
+  const asked = [...new Set(words)].filter((word) => !isStopWord(word))
+  if (asked.length === 0) return new Set()
+  const rows = await db.selectFrom('search_term').select('term').where('term', 'in', asked).execute()
+  return new Set(rows.map((row) => row.term))
 }
 
 /**

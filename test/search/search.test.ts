@@ -226,6 +226,38 @@ describe('matching', () => {
     ])
   })
 
+  test('a word finds its other forms in number that the texts hold, and marks them', async ({
+    app,
+    client,
+  }) => {
+    await publicSite(app)
+    await page(app, 'Woondeals', 'De afspraken met de gemeenten en twee overheden.')
+    await thread(app, 'Een afspraak', 'Met één gemeente en de overheid.')
+    await thread(app, 'Kansen', 'Daar kan het.')
+    for (const word of [
+      'afspraak',
+      'afspraken',
+      'gemeente',
+      'gemeenten',
+      'gemeentes',
+      'overheid',
+      'overheden',
+    ])
+      expect((await find(client, `${word} `)).titles.sort(), word).toEqual(['Een afspraak', 'Woondeals'])
+    // Singular and plural of a title word both rank as a title match.
+    expect((await find(client, 'woondeal ')).titles).toEqual(['Woondeals'])
+    expect((await find(client, 'afspraken ')).titles[0]).toBe('Een afspraak')
+    // The form found is marked, in the title and in the snippet.
+    const { body } = await find(client, 'afspraak gemeente ')
+    expect(body).toContain('<mark>afspraken</mark>')
+    expect(body).toContain('<mark>gemeenten</mark>')
+    expect(body).toContain('Een <mark>afspraak</mark>')
+    // No form that is a very common word: "kans" does not find "kan".
+    expect((await find(client, 'kans ')).titles).toEqual(['Kansen'])
+    // A phrase is looked for as written.
+    expect((await find(client, '"twee overheid"')).titles).toEqual([])
+  })
+
   test('only very common words: a friendly answer, not the whole community', async ({ app, client }) => {
     await publicSite(app)
     await page(app, 'Iets', 'De deal en het programma van een gemeente.')

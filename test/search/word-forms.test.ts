@@ -1,0 +1,42 @@
+// The other forms in number that a search word may take: candidates the word list then filters.
+import { describe, expect, test } from 'vitest'
+import { numberForms } from '../../src/search/word-forms.js'
+
+describe('numberForms', () => {
+  test.each([
+    ['deal', 'deals'],
+    ['deals', 'deal'],
+    ['gemeente', 'gemeenten'],
+    ['gemeente', 'gemeentes'],
+    ['gemeenten', 'gemeente'],
+    ['afspraak', 'afspraken'],
+    ['afspraken', 'afspraak'],
+    ['resultaat', 'resultaten'],
+    ['gesprek', 'gesprekken'],
+    ['gesprekken', 'gesprek'],
+    ['kennis', 'kennissen'],
+    ['overheid', 'overheden'],
+    ['overheden', 'overheid'],
+    ['brief', 'brieven'],
+    ['brieven', 'brief'],
+    ['huis', 'huizen'],
+    ['prijzen', 'prijs'],
+    ['project', 'projecten'],
+    ['projecten', 'project'],
+    ['partijen', 'partij'],
+    ['provincies', 'provincie'],
+  ])('%s has the form %s', (word, form) => {
+    expect(numberForms(word)).toContain(form)
+  })
+
+  test('no forms for short words, numbers or words outside a-z', () => {
+    expect(numberForms('bij')).toEqual([])
+    expect(numberForms('2024')).toEqual([])
+    expect(numberForms('co2uitstoot')).toEqual([])
+    expect(numberForms('ǁpair')).toEqual([])
+  })
+
+  test('"nieuws" is no plural of "nieuw"', () => {
+    expect(numberForms('nieuws')).not.toContain('nieuw')
+  })
+})
