@@ -773,7 +773,7 @@ export const en: Record<MessageKey, string> = {
   'search.mentionsOne': '1 text mentions {title}',
   'search.mentions': '{count} texts mention {title}, newest first',
   'search.countCapped':
-    'More than {count} results: the newest are shown. Make your search more specific to find older ones too.',
+    'More than {count} results: the newest are shown, and older ones whose title has every word. Make your search more specific to find other older ones too.',
   'search.noResults': 'Nothing found. Try other or fewer words, or remove a filter.',
   'search.fewerWords': 'With fewer words, Leerplein does find something:',
   'search.quotedWord': '‘{word}’',

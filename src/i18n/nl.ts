@@ -780,7 +780,7 @@ export const nl = {
   'search.mentionsOne': '1 tekst noemt {title}',
   'search.mentions': '{count} teksten noemen {title}, de nieuwste eerst',
   'search.countCapped':
-    'Meer dan {count} resultaten: de nieuwste worden getoond. Maak je zoekopdracht specifieker om ook oudere te vinden.',
+    'Meer dan {count} resultaten: de nieuwste worden getoond, en oudere met elk woord in de titel. Maak je zoekopdracht specifieker om ook andere oudere te vinden.',
   'search.noResults': 'Niets gevonden. Probeer andere of minder woorden, of haal een filter weg.',
   'search.fewerWords': 'Met minder woorden vindt Leerplein wel iets:',
   'search.quotedWord': '‘{word}’',

@@ -33,6 +33,11 @@ export function sourceIdOf(id: number): number {
   return id % audienceSpan
 }
 
+/** Whether items of the type have titles of their own: replies stand under their thread's. */
+export function hasTitles(type: SearchType): boolean {
+  return type !== 'post'
+}
+
 /** The type an entry id encodes. */
 export function typeOfDocId(id: number): SearchType {
   return searchTypes[Math.floor(id / typeSpan) - 1] as SearchType

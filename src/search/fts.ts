@@ -2,7 +2,7 @@
 // replace this module (tsvector and a GIN index) and keep the rest of src/search/.
 import { sql } from 'kysely'
 import type { Database } from '../db/database.js'
-import { type SearchType, typeOfDocId } from './doc-ids.js'
+import { hasTitles, typeOfDocId } from './doc-ids.js'
 
 /**
  * better-sqlite3 binds JavaScript numbers as floating point, and FTS5 silently ignores a rowid
@@ -41,10 +41,6 @@ function indexOf(id: number): TextIndex {
 const titleIndex = 'search_fts_titles'
 const indexes = [...textIndexes, titleIndex] as const
 
-export function hasTitles(type: SearchType): boolean {
-  return type !== 'post'
-}
-
 /** Adds texts to the index, many to a statement; call right after inserting their search_doc rows. */
 export async function ftsInsert(db: Database, rows: IndexedText[]) {
   for (const index of textIndexes) {
@@ -76,7 +72,7 @@ export async function ftsDelete(db: Database, id: number) {
     await sql`delete from ${sql.table(titleIndex)} where rowid = ${integer(id)}`.execute(db)
 }
 
-/** Runs an FTS5 command ('delete-all', 'optimize') on both indexes. */
+/** Runs an FTS5 command ('delete-all', 'optimize') on every index. */
 async function command(db: Database, name: 'delete-all' | 'optimize') {
   for (const index of indexes) {
     await sql`insert into ${sql.table(index)} (${sql.id(index)}) values (${name})`.execute(db)

@@ -5,7 +5,7 @@
 import { bumpContentVersion } from '../cache/content-version.js'
 import { type Database, inTransaction } from '../db/database.js'
 import type { SourceType } from '../text/links.js'
-import { type Audience, type SearchType, searchDocId, searchTypes } from './doc-ids.js'
+import { type Audience, hasTitles, type SearchType, searchDocId, searchTypes } from './doc-ids.js'
 import { ftsDelete, ftsDeleteAll, ftsInsert, ftsOptimize } from './fts.js'
 import { pairsOf, tokensOf } from './query.js'
 
@@ -79,7 +79,8 @@ async function indexDocuments(db: Database, type: SearchType, docs: SearchDocume
     const bodyWords = tokensOf(body)
     for (const word of titleWords) words.add(word)
     for (const word of bodyWords) words.add(word)
-    return { id, title, body, pairs: pairsOf(titleWords, bodyWords), titlePairs: pairsOf(titleWords, []) }
+    const titlePairs = hasTitles(type) ? pairsOf(titleWords, []) : ''
+    return { id, title, body, pairs: pairsOf(titleWords, bodyWords), titlePairs }
   })
   await ftsInsert(db, texts)
 }

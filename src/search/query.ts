@@ -20,6 +20,8 @@ export interface QueryItem {
   tokens: string[]
   /** The last word typed: matches words that start with it. */
   prefix: boolean
+  /** Typed in quotes: looked for as written, without other forms. */
+  exact?: true
   /**
    * A word's other forms in number that the community's texts hold (src/search/word-forms.ts), also
    * looked for; set by search, which knows the word list.
@@ -130,7 +132,8 @@ export function parseQuery(input: string): ParsedQuery {
       // its pairs, which are rare even when their words are common. Not so pairs with a very common
       // word ("van de", "de gemeente"): a rare phrase of such pairs made FTS5 check positions in most
       // texts (12 ms over 500,000 posts, growing with the community), so the phrase is split there.
-      for (const run of runsWithoutStopWords(tokens)) items.push({ tokens: run, prefix: false })
+      for (const run of runsWithoutStopWords(tokens))
+        items.push(quoted ? { tokens: run, prefix: false, exact: true } : { tokens: run, prefix: false })
     }
   })
   // The last word typed, when the text ends in it, may be unfinished.
@@ -222,7 +225,7 @@ function itemExpression(item: QueryItem, expansions: Expansions): string {
 export function queryText(query: ParsedQuery): string {
   const last = query.items.length - 1
   const text = query.items.map((item, index) => {
-    if (item.tokens.length === 1) return item.tokens[0]
+    if (item.tokens.length === 1 && !item.exact) return item.tokens[0]
     // An unfinished phrase at the end stays open, as typed.
     return `"${item.tokens.join(' ')}${index === last && item.prefix ? '' : '"'}`
   })

@@ -2,8 +2,8 @@
 // newest first, with facet counts per type and a highlighted snippet per result.
 import type { Database } from '../db/database.js'
 import { escapeHtml } from '../text/escape.js'
-import { type SearchType, searchTypes, sourceIdOf, visibleRanges } from './doc-ids.js'
-import { type Candidate, ftsCandidates, hasTitles } from './fts.js'
+import { hasTitles, type SearchType, searchTypes, sourceIdOf, visibleRanges } from './doc-ids.js'
+import { type Candidate, ftsCandidates } from './fts.js'
 import { highlight, snippet, titleMatches } from './highlight.js'
 import {
   type Expansions,
@@ -20,7 +20,8 @@ import { numberForms } from './word-forms.js'
 
 /**
  * At most this many matches per type are looked at, newest first. It bounds the work of any query,
- * however common its words; a count that reached it is shown as "50+".
+ * however common its words; a count that reached it is shown with a "+" ("50+", or "57+" with
+ * older title matches).
  */
 export const candidateCap = 50
 /**
@@ -117,9 +118,15 @@ async function matchesByType(
     // Past the cap an older item would be left out even when its title says it is what is sought
     // ("the session about securing results"): the titles' own index finds those.
     if (capped && hasTitles(type)) {
-      const seen = new Set(matches.map((match) => match.id))
-      const titled = await newestMatches(db, expression, filters, ranges, titleMatchCap, true)
-      matches = [...matches, ...titled.filter((match) => !seen.has(match.id))]
+      const titled = await newestMatches(
+        db,
+        expression,
+        filters,
+        olderThan(ranges, matches),
+        titleMatchCap,
+        true,
+      )
+      matches = [...matches, ...titled]
     }
     if (matches.length > 0) facets.push({ type, count: matches.length, capped })
     if (filters.type && filters.type !== type) continue
@@ -235,6 +242,18 @@ export async function fewerWords(
 }
 
 /**
+ * Each range below its oldest match among `matches`: what those newest matches leave out. Within one
+ * range row ids follow source ids, so a range's matches among them are its newest.
+ */
+function olderThan(ranges: [number, number][], matches: Candidate[]): [number, number][] {
+  return ranges.map(([low, high]) => {
+    let oldest = high + 1
+    for (const { id } of matches) if (id >= low && id < oldest) oldest = id
+    return [low, oldest - 1]
+  })
+}
+
+/**
  * The newest matches over the viewer's audience ranges, merged by source id: the moderators' range
  * must not push newer items for everyone out of the capped list just because its row ids are higher.
  */
@@ -257,14 +276,15 @@ async function newestMatches(
 }
 
 /**
- * The query with each word's other forms in number (deal, deals) that the community's texts hold.
- * Forms of a known form count too (gemeentes, gemeente, gemeenten): two looks in the word list.
+ * The query with each word's other forms in number (deal, deals) that the community's texts hold;
+ * a word in quotes stands as written. Forms of a shorter known form count too (gemeentes, gemeente,
+ * gemeenten): two looks in the word list.
  */
 async function withNumberForms(db: Database, query: ParsedQuery): Promise<ParsedQuery> {
   const found = new Map<QueryItem, Set<string>>()
   let asked = new Map<QueryItem, string[]>()
   for (const item of query.items) {
-    if (item.tokens.length !== 1) continue
+    if (item.tokens.length !== 1 || item.exact) continue
     found.set(item, new Set(item.tokens))
     asked.set(item, numberForms(item.tokens[0] as string))
   }
@@ -275,7 +295,12 @@ async function withNumberForms(db: Database, query: ParsedQuery): Promise<Parsed
       const have = found.get(item) as Set<string>
       const fresh = forms.filter((form) => known.has(form) && !have.has(form))
       for (const form of fresh) have.add(form)
-      const further = fresh.flatMap((form) => numberForms(form)).filter((form) => !have.has(form))
+      // Only from a shorter form, the singular: tijd, tijden, tijdens are three words.
+      const word = item.tokens[0] as string
+      const further = fresh
+        .filter((form) => form.length < word.length)
+        .flatMap((form) => numberForms(form))
+        .filter((form) => !have.has(form))
       if (further.length > 0) next.set(item, further)
     }
     asked = next
@@ -328,9 +353,10 @@ async function expandPrefixes(db: Database, query: ParsedQuery): Promise<Expansi
 }
 
 /**
- * Title matches first (the more of the words, the higher), then newest first. Among the newest
- * matches of each type only: looking further for older title matches cost FTS5 a position check in
- * every text of the type (up to 18 ms a query, measured on 500,000 posts).
+ * Title matches first (the more of the words, the higher), then newest first: among the newest
+ * matches of each type and the older items whose title has every word (from the titles' own index;
+ * the main index would check word positions in every text of the type, up to 18 ms a query over
+ * 500,000 posts).
  */
 function rank(query: ParsedQuery, candidates: Candidate[]): number[] {
   const scored = candidates.map((row) => ({

@@ -8,20 +8,35 @@
 const vowels = 'aeiou'
 const doublingConsonants = 'bdfgklmnprst'
 
+/**
+ * Words that the rules would take for forms of others but are other words: adverbs and prepositions
+ * made from a plural (tijdens, namens), and verbs and adverbs that look like a singular (meren/meer,
+ * staten/staat, waren/waar). They are never proposed, and get no forms of their own.
+ */
+const notForms = new Set(
+  `tijdens namens volgens wegens trouwens overigens blijkens eens meer staat gaat waar waren alle alles
+  allen alleen middels vaak rechts links zelfs`.split(/\s+/),
+)
+
+/**
+ * A plural in -s follows a vowel, an unstressed -el, -em, -en, -er or -je, and the endings of
+ * borrowed words (deals, meetings, partners); never a t or f (plaat/plaats, zelf/zelfs).
+ */
+const takesPluralS = /([aeiouy]|el|em|en|er|je|al|ar|or|ng|rk)$/
+
 /** Forms of a folded word in the other number; candidates, most of which no text holds. */
 export function numberForms(word: string): string[] {
-  if (word.length < 4 || !/^[a-z]+$/.test(word)) return []
+  if (word.length < 4 || !/^[a-z]+$/.test(word) || notForms.has(word)) return []
   const forms = new Set<string>()
   const add = (form: string) => {
-    if (form.length >= 4 && form !== word) forms.add(form)
+    if (form.length >= 4 && form !== word && !notForms.has(form)) forms.add(form)
   }
   const last = word.at(-1) as string
   // Plural from singular, singular from plural.
-  add(`${word}s`)
+  if (takesPluralS.test(word)) add(`${word}s`)
   add(`${word}en`)
   if (last === 'e') add(`${word}n`)
-  // Not after w: "nieuws" is no plural of "nieuw".
-  if (last === 's' && word.length >= 5 && !word.endsWith('ws')) add(word.slice(0, -1))
+  if (last === 's' && word.length >= 5 && takesPluralS.test(word.slice(0, -1))) add(word.slice(0, -1))
   if (word.endsWith('en') && word.length >= 5) {
     add(word.slice(0, -2))
     add(word.slice(0, -1))
@@ -57,9 +72,10 @@ export function numberForms(word: string): string[] {
   }
   const doubled = /^(.*[aeiou])([bdfgklmnprst])\2en$/.exec(word)
   if (doubled) add(`${doubled[1]}${doubled[2]}`)
-  // f and s become v and z between vowels: brief/brieven, huis/huizen, prijs/prijzen.
-  if (last === 'f') add(`${word.slice(0, -1)}ven`)
-  if (last === 's') add(`${word.slice(0, -1)}zen`)
+  // f and s become v and z between vowels: brief/brieven, huis/huizen, prijs/prijzen (after a long
+  // vowel written twice, the rule above has done it).
+  if (last === 'f' && !closed) add(`${word.slice(0, -1)}ven`)
+  if (last === 's' && !closed) add(`${word.slice(0, -1)}zen`)
   if (word.endsWith('ven')) add(`${word.slice(0, -3)}f`)
   if (word.endsWith('zen')) add(`${word.slice(0, -3)}s`)
   return [...forms]

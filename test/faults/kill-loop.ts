@@ -505,6 +505,7 @@ export function inspectDatabase(
       for (const [index, entries] of [
         ['search_fts', "type <> 'post'"],
         ['search_fts_posts', "type = 'post'"],
+        ['search_fts_titles', "type <> 'post' and title <> ''"],
       ]) {
         // FTS5's check of the index itself; the indexes hold no text, so what they index is compared
         // with search_doc by row id: an entry without a row, or a row without an entry, is drift.

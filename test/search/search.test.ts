@@ -164,8 +164,8 @@ describe('matching', () => {
     await page(app, 'Elders', 'De gemeente werkt van harte samen met Utrecht.')
     expect((await find(client, '"gemeente van utrecht"')).titles.sort()).toEqual(['Elders', 'Stad'])
     expect(parseQuery('"de gemeente van utr').items).toEqual([
-      { tokens: ['gemeente'], prefix: false },
-      { tokens: ['utr'], prefix: true },
+      { tokens: ['gemeente'], prefix: false, exact: true },
+      { tokens: ['utr'], prefix: true, exact: true },
     ])
     // The last word of a phrase may be unfinished.
     expect((await find(client, '"daken vol mo')).titles).toEqual(['Op een rij'])
@@ -199,28 +199,32 @@ describe('matching', () => {
     const hidden = await thread(app, 'Subsidie van de provincie (dubbel)', 'Weg.', new Date('2019-06-01'))
     await setThreadFlag(app.db, hidden.threadId, 'hidden', true)
     const author = await createTestMember(app)
-    for (let i = 0; i < 55; i++) {
-      await createThread(
+    const newer = async (i: number, title: string, body: string) =>
+      createThread(
         app.db,
-        {
-          categoryId: 1,
-          kind: 'question',
-          title: `Vraag ${i}`,
-          body: `Het ging ook over subsidie van de provincie (${i}).`,
-          authorId: author.id,
-          submissionKey: null,
-        },
+        { categoryId: 1, kind: 'question', title, body, authorId: author.id, submissionKey: null },
         new Date(Date.UTC(2024, 0, 1 + i)),
       )
-    }
-    const found = await find(client, 'subsidie provincie')
+    for (let i = 0; i < 40; i++)
+      await newer(i, `Vraag ${i}`, `Het ging ook over subsidie van de provincie (${i}).`)
+    const found = await find(client, 'subsidie provincie ')
     expect(found.titles[0]).toBe('Subsidie van de provincie')
     expect(found.hrefs[0]).toBe(`/threads/${old.threadId}-subsidie-van-de-provincie`)
     expect(found.titles).not.toContain('Subsidie van de provincie (dubbel)')
-    // The newest 50 and the title match, counted as more than that.
-    expect(found.body).toContain(`Vraag of discussie <span class="count">(51+)</span>`)
+    // Twenty newer title matches among the newest 50 do not push the old one out either.
+    for (let i = 0; i < 20; i++) await newer(40 + i, `Subsidie provincie ronde ${i}`, 'Aanvraag.')
+    const pages: string[] = []
+    for (let page = 1; page <= 3; page++)
+      pages.push(...(await find(client, 'subsidie provincie ', `&type=thread&page=${page}`)).titles)
+    expect(pages.slice(0, 21)).toContain('Subsidie van de provincie')
+    expect(pages).not.toContain('Subsidie van de provincie (dubbel)')
+    // The newest 50 and the older title match, counted as more than that.
+    expect((await find(client, 'subsidie provincie ')).body).toContain(
+      `Vraag of discussie <span class="count">(51+)</span>`,
+    )
     const { client: moderator } = await loggedIn(app, 'moderator')
-    expect((await find(moderator, 'subsidie provincie')).titles.slice(0, 2).sort()).toEqual([
+    const forModerators = (await find(moderator, 'subsidie provincie ', '&type=thread&page=2')).titles
+    expect(forModerators.slice(0, 2).sort()).toEqual([
       'Subsidie van de provincie',
       'Subsidie van de provincie (dubbel)',
     ])
@@ -252,9 +256,15 @@ describe('matching', () => {
     expect(body).toContain('<mark>afspraken</mark>')
     expect(body).toContain('<mark>gemeenten</mark>')
     expect(body).toContain('Een <mark>afspraak</mark>')
-    // No form that is a very common word: "kans" does not find "kan".
+    // No form that is a very common word (voren/voor), nor words that only look like forms.
+    await thread(app, 'Tijden', 'Over de planning.')
+    await thread(app, 'Pauze', 'Tijdens de sessie, voor de pauze, kwam er meer.')
     expect((await find(client, 'kans ')).titles).toEqual(['Kansen'])
-    // A phrase is looked for as written.
+    expect((await find(client, 'voren ')).titles).toEqual([])
+    expect((await find(client, 'tijd ')).titles).toEqual(['Tijden'])
+    expect((await find(client, 'meren ')).titles).toEqual([])
+    // Words in quotes are looked for as written.
+    expect((await find(client, '"afspraak"')).titles).toEqual(['Een afspraak'])
     expect((await find(client, '"twee overheid"')).titles).toEqual([])
   })
 
@@ -534,6 +544,9 @@ describe('a search that finds nothing', () => {
       'deal "slimme binnens',
       '"resultaten van de deal" borgen',
       'Café coördinatie',
+      '"afspraak" gemeente',
+      '"gemeente van utrecht"',
+      'deal "afspr',
     ]) {
       const parsed = parseQuery(input)
       expect(parseQuery(queryText(parsed)), input).toEqual(parsed)
