@@ -24,8 +24,20 @@ const notForms = new Set(
  */
 const takesPluralS = /([aeiouy]|el|em|en|er|je|al|ar|or|ng|rk)$/
 
+/** Plurals no rule makes: a short vowel that lengthens, a vowel that changes, -eren. */
+const irregular = new Map<string, string>()
+for (const pair of `stad steden, lid leden, kind kinderen, dag dagen, weg wegen, spel spelen, gebrek gebreken,
+  verbod verboden, bad baden, dak daken, glas glazen, schip schepen, blad bladeren, volk volkeren, lied liederen,
+  god goden`.split(',')) {
+  const [singular, plural] = pair.trim().split(' ') as [string, string]
+  irregular.set(singular, plural)
+  irregular.set(plural, singular)
+}
+
 /** Forms of a folded word in the other number; candidates, most of which no text holds. */
 export function numberForms(word: string): string[] {
+  const other = irregular.get(word)
+  if (other) return [other]
   if (word.length < 4 || !/^[a-z]+$/.test(word) || notForms.has(word)) return []
   const forms = new Set<string>()
   const add = (form: string) => {

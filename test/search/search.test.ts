@@ -263,6 +263,9 @@ describe('matching', () => {
     expect((await find(client, 'voren ')).titles).toEqual([])
     expect((await find(client, 'tijd ')).titles).toEqual(['Tijden'])
     expect((await find(client, 'meren ')).titles).toEqual([])
+    // Plurals no rule makes.
+    await thread(app, 'Nieuwe leden', 'Welkom.')
+    expect((await find(client, 'lid ')).titles).toEqual(['Nieuwe leden'])
     // Words in quotes are looked for as written.
     expect((await find(client, '"afspraak"')).titles).toEqual(['Een afspraak'])
     expect((await find(client, '"twee overheid"')).titles).toEqual([])

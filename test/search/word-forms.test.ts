@@ -25,6 +25,10 @@ describe('numberForms', () => {
     ['projecten', 'project'],
     ['partijen', 'partij'],
     ['provincies', 'provincie'],
+    ['lid', 'leden'],
+    ['leden', 'lid'],
+    ['steden', 'stad'],
+    ['kinderen', 'kind'],
   ])('%s has the form %s', (word, form) => {
     expect(numberForms(word)).toContain(form)
   })
