@@ -290,17 +290,20 @@ try {
     maxRssMb: maxRss <= 300,
   }
 
-  log('\n| community | page | role | req/s | p50 ms | p99 ms | CPU ms/req | 1 connection: p50 / p99 ms |')
-  log('|---|---|---|---:|---:|---:|---:|---:|')
+  const wakeups = (r: LoadResult) => (r.wakeupsPerRequest === null ? '–' : r.wakeupsPerRequest.toFixed(2))
+  log(
+    '\n| community | page | role | req/s | p50 ms | p99 ms | CPU ms/req | wake-ups/req | 1 connection: p50 / p99 ms |',
+  )
+  log('|---|---|---|---:|---:|---:|---:|---:|---:|')
   for (const row of [...large.rows, ...small.rows]) {
     const r = row.result
     const single = row.single ? `${row.single.p50Ms.toFixed(2)} / ${row.single.p99Ms.toFixed(2)}` : ''
     log(
-      `| ${row.community} | ${row.page} | ${row.role} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.cpuMsPerRequest.toFixed(3)} | ${single} |`,
+      `| ${row.community} | ${row.page} | ${row.role} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.cpuMsPerRequest.toFixed(3)} | ${wakeups(r)} | ${single} |`,
     )
   }
   log(
-    `| limit | thread bytes from a Buffer | – | ${limit.requestsPerSecond.toFixed(0)} | ${limit.p50Ms.toFixed(2)} | ${limit.p99Ms.toFixed(2)} | ${limit.cpuMsPerRequest.toFixed(3)} |`,
+    `| limit | thread bytes from a Buffer | – | ${limit.requestsPerSecond.toFixed(0)} | ${limit.p50Ms.toFixed(2)} | ${limit.p99Ms.toFixed(2)} | ${limit.cpuMsPerRequest.toFixed(3)} | ${wakeups(limit)} | |`,
   )
   log('\n| growth (large / small) | req/s ratio | p50 ratio |')
   log('|---|---:|---:|')
