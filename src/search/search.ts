@@ -25,8 +25,8 @@ import { numberForms } from './word-forms.js'
  */
 export const candidateCap = 50
 /**
- * Where a type has more matches than the cap, its newest items whose title has every word are looked
- * at too, at most this many (a page of them), however old they are.
+ * Where a type has more matches than the cap, its older items whose title has every word are looked
+ * at too, the newest this many of them (a page), however old they are.
  */
 export const titleMatchCap = 20
 export const resultsPerPage = 20
