@@ -18,8 +18,8 @@ export interface IndexedText {
   body: string
   /** The text's neighbouring word pairs, as one string of tokens (src/search/query.ts, pairsOf). */
   pairs: string
-  /** The title's pairs alone, for the titles' index. */
-  titlePairs: string
+  /** The title's pairs alone, for the titles' index; null: no entry there. */
+  titlePairs: string | null
 }
 
 /**
@@ -54,7 +54,7 @@ export async function ftsInsert(db: Database, rows: IndexedText[]) {
       )
     }
   }
-  const titled = rows.filter((row) => row.title !== '' && hasTitles(typeOfDocId(row.id)))
+  const titled = rows.filter((row) => row.titlePairs !== null)
   for (let i = 0; i < titled.length; i += 100) {
     const values = titled
       .slice(i, i + 100)

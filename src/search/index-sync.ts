@@ -79,7 +79,8 @@ async function indexDocuments(db: Database, type: SearchType, docs: SearchDocume
     const bodyWords = tokensOf(body)
     for (const word of titleWords) words.add(word)
     for (const word of bodyWords) words.add(word)
-    const titlePairs = hasTitles(type) ? pairsOf(titleWords, []) : ''
+    // An entry in the titles' index only for a title of its own: replies have none.
+    const titlePairs = title !== '' && hasTitles(type) ? pairsOf(titleWords, []) : null
     return { id, title, body, pairs: pairsOf(titleWords, bodyWords), titlePairs }
   })
   await ftsInsert(db, texts)
