@@ -1,4 +1,5 @@
-// How the forum appears in search: a thread is found by its title and question, each reply on its own.
+// How the forum appears in search: a thread is found by its title and question, each reply by its own
+// text and its thread's title.
 import type { Database } from '../db/database.js'
 import { refreshSearch, registerSearchSource } from '../search/index-sync.js'
 import { plainText } from '../text/plain-text.js'
@@ -60,6 +61,7 @@ registerSearchSource('post', {
       date: row.created_at,
       href: `/posts/${row.id}`,
       place: row.title,
+      context: row.title,
       links: { type: 'post', id: row.id },
     }))
   },

@@ -773,7 +773,7 @@ export const en: Record<MessageKey, string> = {
   'search.mentionsOne': '1 text mentions {title}',
   'search.mentions': '{count} texts mention {title}, newest first',
   'search.countCapped':
-    'More than {count} results: the newest are shown, and older ones whose title has every word. Make your search more specific to find other older ones too.',
+    'At least {count} results: the newest are shown, and older ones whose title has every word. Make your search more specific to find other older ones too.',
   'search.noResults': 'Nothing found. Try other or fewer words, or remove a filter.',
   'search.fewerWords': 'With fewer words, Leerplein does find something:',
   'search.quotedWord': '‘{word}’',
@@ -781,6 +781,9 @@ export const en: Record<MessageKey, string> = {
   'search.noWords': 'Type one or more words to search; characters such as * or ( do not count.',
   'search.tooGeneral':
     'Those words occur in nearly every text. Search for a word that says what it is about, or put a phrase in "quotation marks".',
+  'search.moderatorsOnly': 'Moderators only',
+  'search.filtersWithoutWords':
+    'Type one or more words to search within these filters. With only a deal or theme you see everything that mentions it.',
   'search.overUnknown': 'There is no wiki page with this name; results are not filtered by it.',
   'search.facetsLabel': 'Results by type',
   'search.in': 'in',

@@ -780,7 +780,7 @@ export const nl = {
   'search.mentionsOne': '1 tekst noemt {title}',
   'search.mentions': '{count} teksten noemen {title}, de nieuwste eerst',
   'search.countCapped':
-    'Meer dan {count} resultaten: de nieuwste worden getoond, en oudere met elk woord in de titel. Maak je zoekopdracht specifieker om ook andere oudere te vinden.',
+    'Ten minste {count} resultaten: de nieuwste worden getoond, en oudere met elk woord in de titel. Maak je zoekopdracht specifieker om ook andere oudere te vinden.',
   'search.noResults': 'Niets gevonden. Probeer andere of minder woorden, of haal een filter weg.',
   'search.fewerWords': 'Met minder woorden vindt Leerplein wel iets:',
   'search.quotedWord': '‘{word}’',
@@ -788,6 +788,9 @@ export const nl = {
   'search.noWords': 'Typ een of meer woorden om te zoeken; tekens als * of ( tellen niet mee.',
   'search.tooGeneral':
     'Die woorden komen in bijna elke tekst voor. Zoek op een woord dat zegt waar het over gaat, of zet een zin tussen "aanhalingstekens".',
+  'search.moderatorsOnly': 'Alleen voor moderatoren',
+  'search.filtersWithoutWords':
+    'Typ een of meer woorden om binnen deze filters te zoeken. Met alleen een deal of thema zie je alles wat die noemt.',
   'search.overUnknown': 'Er is geen wikipagina met deze naam; er is niet op gefilterd.',
   'search.facetsLabel': 'Resultaten per soort',
   'search.in': 'in',

@@ -1,7 +1,7 @@
 // Everything that mentions a page (a deal, a theme), newest first: the search page without words, and
 // where a page's "Mentioned in" list leads when it is longer than the page shows.
 import type { Database } from '../db/database.js'
-import { type SearchType, searchTypes } from './doc-ids.js'
+import { forModeratorsOnly, type SearchType, searchTypes } from './doc-ids.js'
 import { type Facet, markMatches, resultsPerPage, type SearchFilters, type SearchOutcome } from './search.js'
 
 export async function browseLinked(
@@ -54,7 +54,8 @@ export async function browseLinked(
       snippetHtml: markMatches(row.snippet ?? ''),
       date: row.date,
       href: row.href,
-      place: row.place,
+      place: row.title ? row.place : null,
+      moderatorsOnly: forModeratorsOnly(row.id),
     })),
     facets,
     total: shown.length,

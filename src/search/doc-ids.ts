@@ -28,6 +28,11 @@ export function visibleRanges(type: SearchType, moderator: boolean): [number, nu
   return moderator ? [everyone, [start + audienceSpan, start + typeSpan - 1]] : [everyone]
 }
 
+/** Whether only moderators may see the entry (a hidden post or thread, a draft session). */
+export function forModeratorsOnly(id: number): boolean {
+  return id % typeSpan >= audienceSpan
+}
+
 /** The id of the item an entry describes (in its own table). */
 export function sourceIdOf(id: number): number {
   return id % audienceSpan

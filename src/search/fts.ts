@@ -15,6 +15,8 @@ function integer(value: number) {
 export interface IndexedText {
   id: number
   title: string
+  /** Words the text indexes hold with the title, but the titles' index not (a reply's thread title). */
+  context: string
   body: string
   /** The text's neighbouring word pairs, as one string of tokens (src/search/query.ts, pairsOf). */
   pairs: string
@@ -48,7 +50,10 @@ export async function ftsInsert(db: Database, rows: IndexedText[]) {
     for (let i = 0; i < mine.length; i += 100) {
       const values = mine
         .slice(i, i + 100)
-        .map((row) => sql`(${integer(row.id)}, ${row.title}, ${row.body}, ${row.pairs})`)
+        .map(
+          (row) =>
+            sql`(${integer(row.id)}, ${row.context ? `${row.title} ${row.context}` : row.title}, ${row.body}, ${row.pairs})`,
+        )
       await sql`insert into ${sql.table(index)} (rowid, title, body, pairs) values ${sql.join(values)}`.execute(
         db,
       )

@@ -20,6 +20,12 @@ export interface SearchDocument {
   /** The thread or session the item belongs to, when it is part of one. */
   place: string | null
   /**
+   * Words the item is also found by, though they are neither its title nor its text: a reply is found
+   * by its thread's title, so that the words of a question and of its answer find the answer together
+   * (as Discourse indexes a topic's title with each post). Indexed only; never shown or ranked as a title.
+   */
+  context?: string
+  /**
    * The text source whose links tell which deals and themes the item is about; null when the item's
    * text is hidden while the item itself is not (a question whose opening post was hidden): nothing
    * the reader cannot read may tie it to a deal.
@@ -74,14 +80,16 @@ async function indexDocuments(db: Database, type: SearchType, docs: SearchDocume
       .values(rows.slice(i, i + 100))
       .execute()
   }
-  const texts = rows.map(({ id, title, body }) => {
+  const texts = rows.map(({ id, title, body }, i) => {
+    const context = withoutMarkers(docs[i]?.context ?? '')
     const titleWords = tokensOf(title)
+    const headWords = context ? [...titleWords, ...tokensOf(context)] : titleWords
     const bodyWords = tokensOf(body)
-    for (const word of titleWords) words.add(word)
+    for (const word of headWords) words.add(word)
     for (const word of bodyWords) words.add(word)
     // An entry in the titles' index only for a title of its own: replies have none.
     const titlePairs = title !== '' && hasTitles(type) ? pairsOf(titleWords, []) : null
-    return { id, title, body, pairs: pairsOf(titleWords, bodyWords), titlePairs }
+    return { id, title, context, body, pairs: pairsOf(headWords, bodyWords), titlePairs }
   })
   await ftsInsert(db, texts)
 }
@@ -159,7 +167,7 @@ export async function reindexAll(db: Database): Promise<number> {
  * Raise when what the index holds changes (a new source, other text per item, another tokenizer):
  * the next start rebuilds the index once.
  */
-export const searchIndexVersion = '7'
+export const searchIndexVersion = '8'
 
 /** Rebuilds the index at start when it was built by another version (or never, as after the migration). */
 export async function ensureSearchIndex(db: Database): Promise<number | null> {

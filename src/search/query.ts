@@ -115,6 +115,15 @@ export function pairsOf(titleWords: readonly string[], bodyWords: readonly strin
   return pairs.join(' ')
 }
 
+/**
+ * A plural written with an apostrophe (thema's, regio’s, agenda's) as its singular, which also finds
+ * the plural: the index cuts "thema's" into "thema" and "s". Searched as typed, it asked for both and
+ * found no text that has only the singular.
+ */
+function withoutApostropheS(word: string): string {
+  return word.replace(/(\p{L})['’‘`´]s$/iu, '$1')
+}
+
 export function parseQuery(input: string): ParsedQuery {
   const text = input.slice(0, maxQueryLength)
   const items: QueryItem[] = []
@@ -123,7 +132,7 @@ export function parseQuery(input: string): ParsedQuery {
   const parts = text.split('"')
   parts.forEach((part, index) => {
     const quoted = index % 2 === 1
-    const chunks = quoted ? [part] : part.split(/\s+/)
+    const chunks = quoted ? [part] : part.split(/\s+/).map(withoutApostropheS)
     for (const chunk of chunks) {
       const tokens = tokensOf(chunk)
       if (tokens.length === 0) continue

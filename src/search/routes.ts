@@ -24,8 +24,13 @@ const firstYear = 2016
 const dayMs = 24 * 60 * 60 * 1000
 
 function periodBounds(period: string, now: Date): { from: string | null; until: string | null } | null {
-  if (period === '30d') return { from: new Date(now.getTime() - 30 * dayMs).toISOString(), until: null }
-  if (period === '12m') return { from: new Date(now.getTime() - 365 * dayMs).toISOString(), until: null }
+  // "The past 30 days" ends now: a session planned for next month is not in it.
+  const past = (days: number) => ({
+    from: new Date(now.getTime() - days * dayMs).toISOString(),
+    until: now.toISOString(),
+  })
+  if (period === '30d') return past(30)
+  if (period === '12m') return past(365)
   const year = /^\d{4}$/.test(period) ? Number(period) : null
   if (year !== null && year >= firstYear && year <= now.getUTCFullYear()) {
     // A year as people here count it: from New Year's midnight in Dutch time.
@@ -101,6 +106,8 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
       params,
       outcome,
       overUnknown: overInput !== '' && over === null,
+      // Filters chosen but nothing to search for or browse: the page says what is missing.
+      filtered: !q.trim() && !browsing && (type !== null || period !== null),
       typeOptions: searchTypes.map((t) => ({ value: t, label: `search.type.${t}` as MessageKey })),
       periodOptions: [
         { value: '30d', label: request.t('search.period.30d') },

@@ -2,7 +2,14 @@
 // newest first, with facet counts per type and a highlighted snippet per result.
 import type { Database } from '../db/database.js'
 import { escapeHtml } from '../text/escape.js'
-import { hasTitles, type SearchType, searchTypes, sourceIdOf, visibleRanges } from './doc-ids.js'
+import {
+  forModeratorsOnly,
+  hasTitles,
+  type SearchType,
+  searchTypes,
+  sourceIdOf,
+  visibleRanges,
+} from './doc-ids.js'
 import { type Candidate, ftsCandidates } from './fts.js'
 import { highlight, snippet, titleMatches } from './highlight.js'
 import {
@@ -47,7 +54,10 @@ export interface SearchResult {
   snippetHtml: string
   date: string
   href: string
+  /** The thread or session it stands in, when its title does not already say so. */
   place: string | null
+  /** Only moderators see it (hidden, or a draft): they must not quote it by mistake. */
+  moderatorsOnly: boolean
 }
 
 export interface Facet {
@@ -385,14 +395,16 @@ async function describe(db: Database, query: ParsedQuery, ids: number[]) {
   return ids.flatMap((id): SearchResult[] => {
     const row = byId.get(id)
     if (!row) return []
+    // A reply has no title of its own: its thread's stands there, marked too, as its words find it.
     return [
       {
         type: row.type,
-        titleHtml: markMatches(row.title ? highlight(row.title, query) : (row.place ?? '')),
+        titleHtml: markMatches(highlight(row.title || row.place || '', query)),
         snippetHtml: markMatches(snippet(row.body, query)),
         date: row.date,
         href: row.href,
-        place: row.place,
+        place: row.title ? row.place : null,
+        moderatorsOnly: forModeratorsOnly(row.id),
       },
     ]
   })

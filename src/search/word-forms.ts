@@ -15,14 +15,16 @@ const doublingConsonants = 'bdfgklmnprst'
  */
 const notForms = new Set(
   `tijdens namens volgens wegens trouwens overigens blijkens eens meer staat gaat waar waren alle alles
-  allen alleen middels vaak rechts links zelfs`.split(/\s+/),
+  allen alleen middels vaak rechts links zelfs plaats slechts niets straks`.split(/\s+/),
 )
 
 /**
  * A plural in -s follows a vowel, an unstressed -el, -em, -en, -er or -je, and the endings of
- * borrowed words (deals, meetings, partners); never a t or f (plaat/plaats, zelf/zelfs).
+ * borrowed words (deals, meetings, partners, teams, workshops, dashboards, pilots, trends); never an
+ * f (zelf/zelfs). The few Dutch words that only look like such a plural (plaats, slechts) are in
+ * notForms.
  */
-const takesPluralS = /([aeiouy]|el|em|en|er|je|al|ar|or|ng|rk)$/
+const takesPluralS = /([aeiouy]|el|em|en|er|je|al|ar|or|ng|k|m|p|rd|nd|t)$/
 
 /** Plurals no rule makes: a short vowel that lengthens, a vowel that changes, -eren. */
 const irregular = new Map<string, string>()

@@ -58,9 +58,13 @@ export async function importSessionDocument(
     const current = existing
       ? await trx.selectFrom('idea').selectAll().where('session_id', '=', session.id).execute()
       : []
+    // The ideas of a write-up came up at the session: dated then, not when the write-up was imported
+    // (search shows and orders them by that date). A planned session's ideas are dated now.
+    const now = new Date().toISOString()
+    const raisedAt = session.starts_at < now ? session.starts_at : now
     for (const idea of doc.ideas) {
       const same = current.find((c) => c.title === idea.title)
-      if (!same) await addIdea(trx, session.id, idea, options.authorId)
+      if (!same) await addIdea(trx, session.id, idea, options.authorId, raisedAt)
       else if (same.description !== idea.description) {
         await updateIdea(
           trx,

@@ -606,7 +606,14 @@ export interface IdeaInput {
   description: string
 }
 
-export async function addIdea(db: Database, sessionId: number, input: IdeaInput, proposedBy: number | null) {
+/** `raisedAt`: when the idea came up, if not now (an idea in a session's write-up: at the session). */
+export async function addIdea(
+  db: Database,
+  sessionId: number,
+  input: IdeaInput,
+  proposedBy: number | null,
+  raisedAt = new Date().toISOString(),
+) {
   return inTransaction(db, async (trx) => {
     const { id } = await trx
       .insertInto('idea')
@@ -616,7 +623,7 @@ export async function addIdea(db: Database, sessionId: number, input: IdeaInput,
         description: input.description,
         status: 'proposed',
         proposed_by: proposedBy,
-        created_at: new Date().toISOString(),
+        created_at: raisedAt,
       })
       .returning('id')
       .executeTakeFirstOrThrow()

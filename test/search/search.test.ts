@@ -271,6 +271,47 @@ describe('matching', () => {
     expect((await find(client, '"twee overheid"')).titles).toEqual([])
   })
 
+  test("a reply is found by its question's words together with its own", async ({ app, client }) => {
+    await publicSite(app)
+    const t = await thread(app, 'Monitoring van een woondeal: hoe vaak rapporteren?', 'Wie weet het?')
+    const r = await reply(app, t.threadId, 'Twee keer per jaar aan de stuurgroep.')
+    await thread(app, 'Iets anders', 'De stuurgroep vergadert maandelijks.')
+    const found = await find(client, 'rapporteren stuurgroep')
+    expect(found.hrefs).toEqual([`/posts/${r.postId}`])
+    // The words found in the thread's title are marked there.
+    expect(found.body).toContain('<mark>rapporteren</mark>')
+    expect((await find(client, 'monitoring stuurgroep')).hrefs).toEqual([`/posts/${r.postId}`])
+    // A reply still ranks by date, not as a title match: the thread itself comes first.
+    expect((await find(client, 'monitoring')).hrefs[0]).toMatch(/^\/threads\//)
+    // A new title reaches the replies' entries in the same transaction.
+    const opening = await findPost(app.db, t.postId)
+    const threadRow = await findThread(app.db, t.threadId)
+    if (!opening || !threadRow) throw new Error('fixture')
+    await editPost(app.db, opening, threadRow, {
+      body: 'Wie weet het?',
+      title: 'Verantwoording van een woondeal',
+      editorId: t.authorId,
+      summary: null,
+    })
+    expect((await find(client, 'rapporteren stuurgroep')).hrefs).toEqual([])
+    expect((await find(client, 'verantwoording stuurgroep')).hrefs).toEqual([`/posts/${r.postId}`])
+  })
+
+  test('a plural with an apostrophe or of a borrowed word finds the singular', async ({ app, client }) => {
+    await publicSite(app)
+    await thread(app, 'Het thema van de dag', 'Over een dashboard en een pilot met één team.')
+    await thread(app, 'Regio’s en agenda’s', 'Twee workshops.')
+    for (const q of ["thema's", 'thema’s', 'dashboards', 'pilots', 'teams'])
+      expect((await find(client, q)).titles, q).toEqual(['Het thema van de dag'])
+    // The singular finds the plural with an apostrophe (the index reads "regio" and "s").
+    expect((await find(client, 'regio')).titles).toEqual(['Regio’s en agenda’s'])
+    expect((await find(client, "agenda's")).titles).toEqual(['Regio’s en agenda’s'])
+    expect((await find(client, 'workshop')).titles).toEqual(['Regio’s en agenda’s'])
+    // Words that only look like such a plural are other words.
+    await thread(app, 'Plaats van samenkomst', 'Het stadhuis.')
+    expect((await find(client, 'plaat ')).titles).toEqual([])
+  })
+
   test('only very common words: a friendly answer, not the whole community', async ({ app, client }) => {
     await publicSite(app)
     await page(app, 'Iets', 'De deal en het programma van een gemeente.')
@@ -296,7 +337,9 @@ describe('matching', () => {
     const { body, hrefs } = await find(client, 'normcommissie')
     expect(hrefs).toEqual([expect.stringMatching(/^\/posts\/\d+$/)])
     expect(body).toContain('<span class="tag tag--post">Reactie</span>')
-    expect(body).toContain('in Vraag over standaardisatie')
+    // A reply's title is its thread's: said once, not again as its place.
+    expect(resultsOf(body).titles).toEqual(['Vraag over standaardisatie'])
+    expect(body).not.toContain('in Vraag over standaardisatie')
     expect(body).toMatch(/<time datetime="[^"]+">\d{1,2} \w+ \d{4}<\/time>/)
     expect(body).toContain('<mark>normcommissie</mark>')
     expect(body).toContain('&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;')
@@ -373,6 +416,40 @@ describe('filters and facets', () => {
     expect((await find(client, 'evaluatie')).titles).toHaveLength(2)
   })
 
+  test('the past 30 days and 12 months end now: a planned session is not in them', async ({
+    app,
+    client,
+  }) => {
+    await publicSite(app)
+    const day = 24 * 60 * 60 * 1000
+    await thread(app, 'Evaluatie van vorige week', 'Over de evaluatie.', new Date(Date.now() - 7 * day))
+    const planned = await session(app, 'Evaluatie volgende maand', 'planned', 'De evaluatie.')
+    const next = new Date(Date.now() + 30 * day).toISOString()
+    await app.db
+      .updateTable('theme_session')
+      .set({ starts_at: next, ends_at: next })
+      .where('id', '=', planned.id)
+      .execute()
+    await reindexAll(app.db)
+    expect((await find(client, 'evaluatie')).titles.sort()).toEqual([
+      'Evaluatie van vorige week',
+      'Evaluatie volgende maand',
+    ])
+    for (const period of ['30d', '12m'])
+      expect((await find(client, 'evaluatie', `&period=${period}`)).titles, period).toEqual([
+        'Evaluatie van vorige week',
+      ])
+  })
+
+  test('filters without words say what is missing', async ({ app, client }) => {
+    await publicSite(app)
+    const response = await client.get('/search?type=thread&period=30d')
+    expect(response.statusCode).toBe(200)
+    expect(response.body).toContain('Typ een of meer woorden om binnen deze filters te zoeken')
+    // The plain search page has no such notice.
+    expect((await client.get('/search')).body).not.toContain('binnen deze filters')
+  })
+
   test('results are paged, 20 at a time', async ({ app, client }) => {
     await publicSite(app)
     for (let i = 0; i < 25; i++) await page(app, `Pagina ${i}`, 'Over de woondeal.')
@@ -404,6 +481,10 @@ describe('visibility', () => {
     expect((await find(moderator, 'klimaatadaptatie')).titles.sort()).toEqual(
       ['Concept over klimaatadaptatie', 'Open vraag', 'Open vraag', 'Verborgen klimaatadaptatie'].sort(),
     )
+    // Moderators see which results only they can see: 3 of the 4.
+    const forModerator = (await find(moderator, 'klimaatadaptatie')).body
+    expect(forModerator.match(/Alleen voor moderatoren/g)).toHaveLength(3)
+    expect((await find(member, 'klimaatadaptatie')).body).not.toContain('Alleen voor moderatoren')
     // Unhiding brings it back for everyone.
     await setThreadFlag(app.db, hiddenThread.threadId, 'hidden', false)
     expect((await find(member, 'klimaatadaptatie')).titles.sort()).toEqual([

@@ -29,6 +29,12 @@ describe('numberForms', () => {
     ['leden', 'lid'],
     ['steden', 'stad'],
     ['kinderen', 'kind'],
+    // Borrowed words take -s after consonants Dutch words rarely end a plural with.
+    ['dashboards', 'dashboard'],
+    ['pilot', 'pilots'],
+    ['teams', 'team'],
+    ['workshop', 'workshops'],
+    ['trends', 'trend'],
   ])('%s has the form %s', (word, form) => {
     expect(numberForms(word)).toContain(form)
   })
@@ -38,6 +44,13 @@ describe('numberForms', () => {
     expect(numberForms('2024')).toEqual([])
     expect(numberForms('co2uitstoot')).toEqual([])
     expect(numberForms('ǁpair')).toEqual([])
+  })
+
+  test('words that only look like a plural in -s are never proposed', () => {
+    expect(numberForms('plaat')).not.toContain('plaats')
+    expect(numberForms('slecht')).not.toContain('slechts')
+    expect(numberForms('strak')).not.toContain('straks')
+    expect(numberForms('plaats')).toEqual([])
   })
 
   test('"nieuws" is no plural of "nieuw"', () => {

@@ -98,6 +98,21 @@ describe('session markdown format', () => {
     expect(exportSession(await loadSessionDocument(app.db, after as never))).toBe(exported)
   })
 
+  test("a past session's ideas are dated at the session, not at the import", async ({ app }) => {
+    const { document } = parseSessionDocument(reference)
+    if (!document) throw new Error('fixture')
+    const imported = await importSessionDocument(app.db, document, { update: false, authorId: null })
+    if (!imported.ok) throw new Error('import')
+    const session = await findSessionBySlug(app.db, imported.slug)
+    const ideas = await app.db
+      .selectFrom('idea')
+      .select('created_at')
+      .where('session_id', '=', session?.id ?? 0)
+      .execute()
+    expect(ideas).toHaveLength(5)
+    for (const idea of ideas) expect(idea.created_at).toBe(session?.starts_at)
+  })
+
   test('errors name their line, and a failed import writes nothing', async ({ app }) => {
     const broken = reference
       .replace('number: 5', 'number: 5\ncolour: blue')
