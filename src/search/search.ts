@@ -10,7 +10,7 @@ import {
   sourceIdOf,
   visibleRanges,
 } from './doc-ids.js'
-import { type Candidate, ftsCandidates } from './fts.js'
+import { type Candidate, ftsCandidates, rangeDatedWithin } from './fts.js'
 import { highlight, snippet, titleMatches } from './highlight.js'
 import {
   type Expansions,
@@ -115,13 +115,14 @@ async function matchesByType(
   query: ParsedQuery,
   filters: SearchFilters,
   viewer: { moderator: boolean },
-  options: { types?: readonly SearchType[]; expansions?: Expansions } = {},
+  options: { types?: readonly SearchType[]; expansions?: Expansions; periodRanges?: PeriodRanges } = {},
 ) {
   const expression = matchExpression(query, options.expansions ?? (await expandPrefixes(db, query)))
   const facets: Facet[] = []
   const candidates: Candidate[] = []
   for (const type of options.types ?? searchTypes) {
-    const ranges = visibleRanges(type, viewer.moderator)
+    const ranges = await inPeriod(db, visibleRanges(type, viewer.moderator), filters, options.periodRanges)
+    if (ranges.length === 0) continue
     const newest = await newestMatches(db, expression, filters, ranges, candidateCap + 1)
     const capped = newest.length > candidateCap
     let matches = newest.slice(0, candidateCap)
@@ -149,6 +150,30 @@ async function matchesByType(
     total: shown.reduce((sum, f) => sum + f.count, 0),
     capped: shown.some((f) => f.capped),
   }
+}
+
+/** Rowid ranges narrowed to a period, by range; kept for the searches of one request. */
+type PeriodRanges = Map<string, [number, number] | null>
+
+/** The ranges narrowed to the entries dated in the filters' period (all of them without one). */
+async function inPeriod(
+  db: Database,
+  ranges: [number, number][],
+  filters: SearchFilters,
+  known: PeriodRanges = new Map(),
+): Promise<[number, number][]> {
+  if (!filters.from && !filters.until) return ranges
+  const narrowed: [number, number][] = []
+  for (const range of ranges) {
+    const key = range.join(':')
+    let within = known.get(key)
+    if (within === undefined) {
+      within = await rangeDatedWithin(db, range, filters.from, filters.until)
+      known.set(key, within)
+    }
+    if (within) narrowed.push(within)
+  }
+  return narrowed
 }
 
 /** A search with fewer words, for a search that found nothing. */
@@ -191,6 +216,7 @@ export async function fewerWords(
   const options = {
     types: filters.type ? [filters.type] : searchTypes,
     expansions: await expandPrefixes(db, { items, onlyStopWords: false }),
+    periodRanges: new Map() as PeriodRanges,
   }
   const searchFor = (kept: QueryItem[]) =>
     matchesByType(db, { items: kept, onlyStopWords: false }, filters, viewer, options)

@@ -416,6 +416,31 @@ describe('filters and facets', () => {
     expect((await find(client, 'evaluatie')).titles).toHaveLength(2)
   })
 
+  test('a period finds entries dated in it, whatever order they were written in', async ({ app, client }) => {
+    await publicSite(app)
+    // Sessions are dated when they take place, not when they were entered: row order is not date order.
+    const dates = ['2022-05-01', '2019-05-01', '2024-05-01', '2019-09-01', '2022-01-15']
+    for (const [i, date] of dates.entries()) {
+      const created = await session(app, `Klimaatsessie ${i}`, 'published', 'Over klimaat.')
+      await app.db
+        .updateTable('theme_session')
+        .set({ starts_at: `${date}T10:00:00.000Z`, ends_at: `${date}T12:00:00.000Z` })
+        .where('id', '=', created.id)
+        .execute()
+    }
+    await reindexAll(app.db)
+    expect((await find(client, 'klimaat', '&period=2019')).titles.sort()).toEqual([
+      'Klimaatsessie 1',
+      'Klimaatsessie 3',
+    ])
+    expect((await find(client, 'klimaat', '&period=2022')).titles.sort()).toEqual([
+      'Klimaatsessie 0',
+      'Klimaatsessie 4',
+    ])
+    expect((await find(client, 'klimaat', '&period=2024')).titles).toEqual(['Klimaatsessie 2'])
+    expect((await find(client, 'klimaat', '&period=2020')).titles).toEqual([])
+  })
+
   test('the past 30 days and 12 months end now: a planned session is not in them', async ({
     app,
     client,
