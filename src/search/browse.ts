@@ -62,5 +62,6 @@ export async function browseLinked(
     capped: false,
     page: current,
     pageCount,
+    older: null,
   }
 }

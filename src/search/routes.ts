@@ -7,9 +7,9 @@ import { slugsOfPage } from '../text/links.js'
 import { slugify } from '../text/slug.js'
 import { findPageBySlug } from '../wiki/queries.js'
 import { browseLinked } from './browse.js'
-import { searchTypes } from './doc-ids.js'
+import { type SearchType, searchTypes } from './doc-ids.js'
 import { maxQueryLength } from './query.js'
-import { fewerWords, type SearchFilters, search } from './search.js'
+import { type Continuation, fewerWords, type SearchFilters, search } from './search.js'
 
 interface SearchQuery {
   q?: string
@@ -17,6 +17,23 @@ interface SearchQuery {
   over?: string
   period?: string
   page?: string
+  older?: string
+}
+
+/** A continuation in the address: `thread:5123,post:99870` (type and source id). */
+function continuationOf(text: string): Continuation | null {
+  const entries = new Map<SearchType, number>()
+  for (const part of text.split(',').slice(0, searchTypes.length)) {
+    const [name, id] = part.split(':')
+    const type = searchTypes.find((t) => t === name)
+    const below = Number(id)
+    if (type && /^\d{1,12}$/.test(id ?? '') && below > 0) entries.set(type, below)
+  }
+  return entries.size > 0 ? entries : null
+}
+
+function continuationText(continuation: Continuation): string {
+  return [...continuation].map(([type, id]) => `${type}:${id}`).join(',')
 }
 
 /** The first year of the deal programmes the community follows; the period filter starts there. */
@@ -55,6 +72,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
     const periodInput = one(request.query.period)
     const period = periodBounds(periodInput, now)
     const page = Math.max(1, Math.min(1000, Number.parseInt(one(request.query.page), 10) || 1))
+    const before = q.trim() ? continuationOf(one(request.query.older).slice(0, 200)) : null
 
     const over = overInput ? await findFilterPage(request, overInput) : null
     const filters: SearchFilters = {
@@ -67,12 +85,18 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
     // Without words but with a deal or theme: everything that mentions it, newest first.
     const browsing = !q.trim() && over !== null
     const outcome = q.trim()
-      ? await search(app.db, q, filters, viewer, page)
+      ? await search(app.db, q, filters, viewer, page, before)
       : over
         ? await browseLinked(app.db, over.slugs, filters, viewer, page)
         : ({ status: 'empty' } as const)
 
-    const params = { q, type: type ?? '', over: over?.title ?? overInput, period: period ? periodInput : '' }
+    const params = {
+      q,
+      type: type ?? '',
+      over: over?.title ?? overInput,
+      period: period ? periodInput : '',
+      older: before ? continuationText(before) : '',
+    }
     const href = (changes: Partial<Record<keyof typeof params | 'page', string | number>>) => {
       const merged: Record<string, string | number> = { ...params, ...changes }
       const search = new URLSearchParams()
@@ -84,7 +108,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
     const fewer =
       q.trim() && outcome.status === 'ok' && outcome.total === 0
         ? (await fewerWords(app.db, q, filters, viewer)).map((f) => ({
-            href: href({ q: f.input, page: 1 }),
+            href: href({ q: f.input, page: 1, older: '' }),
             search: f.input.trim(),
             text: request.t('search.without', {
               words: f.without.map((word) => request.t('search.quotedWord', { word })).join(', '),
@@ -133,14 +157,29 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
                 count: outcome.total,
                 title: over?.title ?? '',
               })
-            : outcome.capped
-              ? request.t('search.countCapped', { count: outcome.total })
-              : outcome.total === 1
-                ? request.t('search.countOne')
-                : request.t('search.count', { count: outcome.total }),
+            : before
+              ? request.t(
+                  outcome.capped
+                    ? 'search.olderCountCapped'
+                    : outcome.total === 1
+                      ? 'search.olderCountOne'
+                      : 'search.olderCount',
+                  { count: outcome.total },
+                )
+              : outcome.capped
+                ? request.t('search.countCapped', { count: outcome.total })
+                : outcome.total === 1
+                  ? request.t('search.countOne')
+                  : request.t('search.count', { count: outcome.total }),
       previousHref: outcome.status === 'ok' && outcome.page > 1 ? href({ page: outcome.page - 1 }) : null,
       nextHref:
         outcome.status === 'ok' && outcome.page < outcome.pageCount ? href({ page: outcome.page + 1 }) : null,
+      // On the last page of a search that had more matches than it looked at: look on, further back.
+      olderHref:
+        outcome.status === 'ok' && outcome.older && outcome.page === outcome.pageCount
+          ? href({ older: continuationText(outcome.older), page: 1 })
+          : null,
+      newestHref: before ? href({ older: '', page: 1 }) : null,
       pageText:
         outcome.status === 'ok'
           ? request.t('search.pageOf', { page: outcome.page, pages: outcome.pageCount })

@@ -78,7 +78,16 @@ export type SearchOutcome =
       capped: boolean
       page: number
       pageCount: number
+      /** Where to look on for older matches, when some type had more than were looked at. */
+      older: Continuation | null
     }
+
+/**
+ * Per type, the source id the next, older window of a search starts below: only entries of older
+ * items are looked at there, with the same bound, so every match can be reached. Types without an
+ * entry are done.
+ */
+export type Continuation = ReadonlyMap<SearchType, number>
 
 export async function search(
   db: Database,
@@ -86,14 +95,19 @@ export async function search(
   filters: SearchFilters,
   viewer: { moderator: boolean },
   page = 1,
+  /** Look on below where an earlier window of this search stopped. */
+  before: Continuation | null = null,
 ): Promise<SearchOutcome> {
   const query = await withNumberForms(db, parseQuery(input))
   if (query.items.length === 0) return { status: query.onlyStopWords ? 'tooGeneral' : 'empty' }
-  const { facets, candidates, total, capped } = await matchesByType(db, query, filters, viewer)
+  const { facets, candidates, total, capped, older } = await matchesByType(db, query, filters, viewer, {
+    before,
+  })
   const pageCount = Math.max(1, Math.ceil(candidates.length / resultsPerPage))
   const current = Math.min(Math.max(1, page), pageCount)
 
-  const ranked = rank(query, candidates)
+  // An older window is read newest first: its title matches were offered at the top of the first.
+  const ranked = before ? byDate(candidates) : rank(query, candidates)
   const pageIds = ranked.slice((current - 1) * resultsPerPage, current * resultsPerPage)
   return {
     status: 'ok',
@@ -103,6 +117,7 @@ export async function search(
     capped,
     page: current,
     pageCount,
+    older,
   }
 }
 
@@ -115,20 +130,32 @@ async function matchesByType(
   query: ParsedQuery,
   filters: SearchFilters,
   viewer: { moderator: boolean },
-  options: { types?: readonly SearchType[]; expansions?: Expansions; periodRanges?: PeriodRanges } = {},
+  options: {
+    types?: readonly SearchType[]
+    expansions?: Expansions
+    periodRanges?: PeriodRanges
+    before?: Continuation | null
+  } = {},
 ) {
   const expression = matchExpression(query, options.expansions ?? (await expandPrefixes(db, query)))
   const facets: Facet[] = []
   const candidates: Candidate[] = []
+  const older = new Map<SearchType, number>()
   for (const type of options.types ?? searchTypes) {
-    const ranges = await inPeriod(db, visibleRanges(type, viewer.moderator), filters, options.periodRanges)
+    const below = options.before ? options.before.get(type) : undefined
+    if (options.before && below === undefined) continue
+    const visible = await inPeriod(db, visibleRanges(type, viewer.moderator), filters, options.periodRanges)
+    const ranges = below === undefined ? visible : belowSource(visible, below)
     if (ranges.length === 0) continue
     const newest = await newestMatches(db, expression, filters, ranges, candidateCap + 1)
     const capped = newest.length > candidateCap
     let matches = newest.slice(0, candidateCap)
+    // Only a type the page shows leads on: the older window of a filtered search is filtered too.
+    if (capped && (!filters.type || filters.type === type))
+      older.set(type, sourceIdOf((matches.at(-1) as Candidate).id))
     // Past the cap an older item would be left out even when its title says it is what is sought
-    // ("the session about securing results"): the titles' own index finds those.
-    if (capped && hasTitles(type)) {
+    // ("the session about securing results"): the titles' own index finds those, in the first window.
+    if (capped && hasTitles(type) && !options.before) {
       const titled = await newestMatches(
         db,
         expression,
@@ -149,7 +176,16 @@ async function matchesByType(
     candidates,
     total: shown.reduce((sum, f) => sum + f.count, 0),
     capped: shown.some((f) => f.capped),
+    older: older.size > 0 ? (older as Continuation) : null,
   }
+}
+
+/** Each range cut to the entries of items older than source id `below` (the same id in each audience). */
+function belowSource(ranges: [number, number][], below: number): [number, number][] {
+  return ranges.flatMap(([low, high]): [number, number][] => {
+    const top = Math.min(high, low - sourceIdOf(low) + below - 1)
+    return top >= low ? [[low, top]] : []
+  })
 }
 
 /** Rowid ranges narrowed to a period, by range; kept for the searches of one request. */
@@ -408,6 +444,13 @@ function rank(query: ParsedQuery, candidates: Candidate[]): number[] {
       )
       .map((c) => c.id)
   )
+}
+
+/** Newest first, as rank() orders matches with titles alike. */
+function byDate(candidates: Candidate[]): number[] {
+  return [...candidates]
+    .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0) || b.id - a.id)
+    .map((c) => c.id)
 }
 
 async function describe(db: Database, query: ParsedQuery, ids: number[]) {

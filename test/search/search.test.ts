@@ -230,6 +230,73 @@ describe('matching', () => {
     ])
   })
 
+  test('past the newest 50, the last page leads on to the older matches, until every one is reached', async ({
+    app,
+    client,
+  }) => {
+    await publicSite(app)
+    const author = await createTestMember(app)
+    for (let i = 0; i < 62; i++)
+      await createThread(
+        app.db,
+        {
+          categoryId: 1,
+          kind: 'question',
+          title: `Vraag ${i}`,
+          body: `Over de energiecoöperatie (${i}).`,
+          authorId: author.id,
+          submissionKey: null,
+        },
+        new Date(Date.UTC(2020, 0, 1 + i)),
+      )
+    const hidden = await thread(app, 'Verborgen vraag', 'Ook een energiecoöperatie.', new Date('2019-01-01'))
+    await setThreadFlag(app.db, hidden.threadId, 'hidden', true)
+    const seen: string[] = []
+    let last = await find(client, 'energiecooperatie ')
+    expect(last.body).toContain('Ten minste 50 resultaten')
+    expect(last.body).not.toContain('Zoek verder in oudere teksten')
+    for (let page = 1; page <= 3; page++) {
+      last = await find(client, 'energiecooperatie ', `&page=${page}`)
+      seen.push(...last.titles)
+    }
+    // The last page offers the older ones; they come newest first, and say how to get back.
+    const older = /<a href="([^"]*)">Zoek verder in oudere teksten<\/a>/.exec(last.body)?.[1]
+    expect(older).toBeDefined()
+    const window = await client.get((older as string).replaceAll('&amp;', '&'))
+    expect(window.statusCode).toBe(200)
+    expect(window.body).toContain('12 oudere resultaten')
+    expect(window.body).toContain('Terug naar de nieuwste resultaten')
+    expect(window.body).not.toContain('Zoek verder in oudere teksten')
+    const olderTitles = resultsOf(window.body).titles
+    expect(olderTitles).toEqual(Array.from({ length: 12 }, (_, i) => `Vraag ${11 - i}`))
+    seen.push(...olderTitles)
+    expect(new Set(seen).size).toBe(62)
+    expect(seen).not.toContain('Verborgen vraag')
+    // A moderator reaches every one, the hidden one too.
+    const { client: moderator } = await loggedIn(app, 'moderator')
+    const forModerator: string[] = []
+    let moderatorPage = await find(moderator, 'energiecooperatie ')
+    for (let page = 1; page <= 3; page++) {
+      moderatorPage = await find(moderator, 'energiecooperatie ', `&page=${page}`)
+      forModerator.push(...moderatorPage.titles)
+    }
+    const onward = /<a href="([^"]*)">Zoek verder in oudere teksten<\/a>/.exec(moderatorPage.body)?.[1]
+    const moderatorWindow = await moderator.get((onward as string).replaceAll('&amp;', '&'))
+    forModerator.push(...resultsOf(moderatorWindow.body).titles)
+    expect(new Set(forModerator).size).toBe(63)
+    expect(forModerator).toContain('Verborgen vraag')
+    // Filtered to a type that had fewer matches than were looked at, there is nothing older to offer.
+    await page(app, 'Energiecoöperaties', 'Een wikipagina.')
+    const pages = await find(client, 'energiecooperatie ', '&type=page')
+    expect(pages.titles).toEqual(['Energiecoöperaties'])
+    expect(pages.body).not.toContain('Zoek verder in oudere teksten')
+    // A made-up continuation is ignored or finds nothing; never an error.
+    for (const value of ['thread:abc', 'x:1', 'thread:-5', 'thread:99999999999999', 'thread:1,post:2', ':'])
+      expect(
+        (await client.get(`/search?q=energiecooperatie&older=${encodeURIComponent(value)}`)).statusCode,
+      ).toBe(200)
+  })
+
   test('a word finds its other forms in number that the texts hold, and marks them', async ({
     app,
     client,
