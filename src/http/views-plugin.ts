@@ -79,8 +79,12 @@ export default fp(
           ...item,
           badge: item.unreadBadge ? plan.hole((reader) => unreadBadge(reader.unreadNotifications, t)) : '',
         })),
-        // The header's search box, where the reader may search (and the feature is installed).
-        searchable: allows('read', request) && app.hasRoute({ method: 'GET', url: '/search' }),
+        // The header's search box, where the reader may search (and the feature is installed), but not
+        // above the search page's own form.
+        searchable:
+          allows('read', request) &&
+          app.hasRoute({ method: 'GET', url: '/search' }) &&
+          request.routeOptions.url !== '/search',
         formatDateTime: dateTimeFormatter(request.locale),
         formatDate: dateFormatter(request.locale),
         formatTime: timeFormatter(request.locale),

@@ -755,6 +755,7 @@ export const en: Record<MessageKey, string> = {
   'search.headerLabel': 'Search Leerplein',
   'search.hint': 'Put words in "quotation marks" to find them exactly. The last word may be unfinished.',
   'search.button': 'Search',
+  'search.filters': 'Type, deal or theme, period',
   'search.filterType': 'Type',
   'search.filterOver': 'About deal or theme',
   'search.filterPeriod': 'Period',

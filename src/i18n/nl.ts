@@ -762,6 +762,7 @@ export const nl = {
   'search.hint':
     'Zet woorden tussen "aanhalingstekens" om ze precies zo te vinden. Het laatste woord mag onaf zijn.',
   'search.button': 'Zoeken',
+  'search.filters': 'Soort, deal of thema, periode',
   'search.filterType': 'Soort',
   'search.filterOver': 'Over deal of thema',
   'search.filterPeriod': 'Periode',

@@ -130,6 +130,9 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
       params,
       outcome,
       overUnknown: overInput !== '' && over === null,
+      // Folded away once words are searched without a filter: on a phone the results then start on
+      // the first screen instead of below three fields.
+      filtersOpen: !q.trim() || type !== null || overInput !== '' || period !== null,
       // Filters chosen but nothing to search for or browse: the page says what is missing.
       filtered: !q.trim() && !browsing && (type !== null || period !== null),
       typeOptions: searchTypes.map((t) => ({ value: t, label: `search.type.${t}` as MessageKey })),

@@ -254,7 +254,9 @@ describeBrowser('search in a browser', () => {
       await checkAccessibility(page)
       await saveScreenshot(page, `search-too-general-${lang}`)
 
-      // The header box shows where the keyboard is.
+      // The header box (on every page but the search page, which has its own) shows where the keyboard is.
+      expect(await page.locator('#header-q').count()).toBe(0)
+      await page.goto('/')
       await page.locator('#header-q').focus()
       const outline = await page.locator('#header-q').evaluate((el) => getComputedStyle(el).outlineStyle)
       expect(outline).not.toBe('none')
@@ -277,10 +279,28 @@ describeBrowser('search in a browser', () => {
         await page.goto(url)
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
         expect(overflow, `horizontal overflow on ${url}`).toBeLessThanOrEqual(0)
-        const header = await page.locator('.header-search').boundingBox()
-        expect(header && header.x >= 0 && header.x + header.width <= 375).toBe(true)
+        if (url === '/') {
+          const header = await page.locator('.header-search').boundingBox()
+          expect(header && header.x >= 0 && header.x + header.width <= 375).toBe(true)
+        } else {
+          // The filters fold away once words are searched: the answer starts on the first screen.
+          const answer = await page
+            .locator('.search-results h2, .notice[role="status"]')
+            .first()
+            .boundingBox()
+          expect(answer && answer.y + answer.height <= 812, `answer on the first screen of ${url}`).toBe(true)
+        }
         await saveScreenshot(page, `search-phone-${name}-${lang}`)
       }
+      // Unfolded, the filters fit the phone too.
+      await page.goto('/search?q=financiering')
+      await page.locator('.search-form__more > summary').click()
+      expect(await page.locator('#search-period').isVisible()).toBe(true)
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(0)
+      await saveScreenshot(page, `search-phone-filters-${lang}`)
+      await page.goto('/')
       await page.locator('#header-q').focus()
       await page.screenshot({ path: `${screenshotDir}/search-phone-focus-${lang}.png` })
     })
