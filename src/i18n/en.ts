@@ -792,6 +792,7 @@ export const en: Record<MessageKey, string> = {
   'search.moderatorsOnly': 'Moderators only',
   'search.filtersWithoutWords':
     'Type one or more words to search within these filters. With only a deal or theme you see everything that mentions it.',
+  'search.overSuggestions': 'Did you mean',
   'search.overUnknown': 'There is no wiki page with this name; results are not filtered by it.',
   'search.facetsLabel': 'Results by type',
   'search.in': 'in',

@@ -799,6 +799,7 @@ export const nl = {
   'search.moderatorsOnly': 'Alleen voor moderatoren',
   'search.filtersWithoutWords':
     'Typ een of meer woorden om binnen deze filters te zoeken. Met alleen een deal of thema zie je alles wat die noemt.',
+  'search.overSuggestions': 'Bedoel je',
   'search.overUnknown': 'Er is geen wikipagina met deze naam; er is niet op gefilterd.',
   'search.facetsLabel': 'Resultaten per soort',
   'search.in': 'in',

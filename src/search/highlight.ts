@@ -141,5 +141,15 @@ export function snippet(text: string, query: ParsedQuery, length = 24): string {
   const end = Math.min(words.length, start + length)
   const from = start === 0 ? 0 : (words[start] as Word).start
   const to = end === words.length ? text.length : (words[end - 1] as Word).end
-  return `${start > 0 ? '…' : ''}${mark(text, words, found, from, to)}${end < words.length ? '…' : ''}`
+  const marked = mark(text, words, found, from, to)
+  return `${start > 0 ? '…' : ''}${betweenLines(marked)}${end < words.length ? '…' : ''}`
+}
+
+/**
+ * Line breaks as a snippet shows them: a line that ends without punctuation (a heading, a page's
+ * one-line field such as its project lead) is set off by a dot, where a space alone ran it into the
+ * next line ("Ruben Hoekstra Doel Binnensteden…").
+ */
+function betweenLines(text: string): string {
+  return text.replace(/([^\s.!?:;,…])\n+/g, '$1 · ').replace(/\s*\n+\s*/g, ' ')
 }

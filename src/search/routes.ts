@@ -5,7 +5,7 @@ import { amsterdamLocalToUtc } from '../i18n/dates.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { slugsOfPage } from '../text/links.js'
 import { slugify } from '../text/slug.js'
-import { findPageBySlug } from '../wiki/queries.js'
+import { findPageBySlug, suggestTitles } from '../wiki/queries.js'
 import { browseLinked } from './browse.js'
 import { type SearchType, searchTypes } from './doc-ids.js'
 import { maxQueryLength } from './query.js'
@@ -59,6 +59,13 @@ function periodBounds(period: string, now: Date): { from: string | null; until: 
   return null
 }
 
+/** At most about `length` characters, cut between words ("…het tekenen…", not "…het tekenen va"). */
+function shortened(text: string, length: number): string {
+  if (text.length <= length) return text
+  const cut = text.lastIndexOf(' ', length)
+  return `${text.slice(0, cut > length / 2 ? cut : length).trimEnd()}…`
+}
+
 function one(value: unknown): string {
   return typeof value === 'string' ? value : ''
 }
@@ -104,6 +111,13 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
         if (value !== '' && value !== 1) search.set(key, String(value))
       return `/search?${search.toString()}`
     }
+    // A deal or theme typed in part ("woond"): the pages it may mean, each a link that filters by it.
+    const overSuggestions =
+      overInput !== '' && over === null
+        ? (await suggestTitles(app.db, overInput))
+            .slice(0, 5)
+            .map((p) => ({ title: p.title, href: href({ over: p.title, page: 1, older: '' }) }))
+        : []
     // Nothing found with every word: searches with fewer of the words that do find something.
     const fewer =
       q.trim() && outcome.status === 'ok' && outcome.total === 0
@@ -122,7 +136,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
 
     return reply.page('search/index.eta', {
       title: q.trim()
-        ? { text: `${request.t('search.title')}: ${q.trim().slice(0, 60)}` }
+        ? { text: `${request.t('search.title')}: ${shortened(q.trim(), 60)}` }
         : browsing
           ? { text: `${request.t('search.title')}: ${over?.title ?? ''}` }
           : 'search.title',
@@ -130,6 +144,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
       params,
       outcome,
       overUnknown: overInput !== '' && over === null,
+      overSuggestions,
       // Folded away once words are searched without a filter: on a phone the results then start on
       // the first screen instead of below three fields.
       filtersOpen: !q.trim() || type !== null || overInput !== '' || period !== null,

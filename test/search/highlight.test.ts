@@ -83,3 +83,12 @@ describe('snippet', () => {
     expect(result).toContain('<mark>normcommissie</mark> en <mark>NEN</mark>')
   })
 })
+
+describe('snippets of several lines', () => {
+  test('a line without punctuation is set off from the next; a sentence just goes on', () => {
+    const text = 'Ruben Hoekstra\nDoel\nBinnensteden leefbaar maken.\nDe rest volgt.'
+    expect(marked(snippet(text, parseQuery('binnensteden')))).toBe(
+      'Ruben Hoekstra · Doel · <mark>Binnensteden</mark> leefbaar maken. De rest volgt.',
+    )
+  })
+})

@@ -473,6 +473,23 @@ describe('filters and facets', () => {
     expect(unknown.body).toContain('Er is geen wikipagina met deze naam')
   })
 
+  test('a deal typed in part offers the pages it may mean', async ({ app, client }) => {
+    await publicSite(app)
+    await page(app, 'Woondeal Rivierenland', 'Over wonen.', 'deal')
+    await page(app, 'Woondeal Zuid', 'Over wonen.', 'deal')
+    await page(app, 'Green Deal Zon', 'Over energie.', 'deal')
+    const { body } = await find(client, 'wonen', '&over=woond')
+    expect(body).toContain('Er is geen wikipagina met deze naam')
+    const offered = [...body.matchAll(/<a href="(\/search\?[^"]*)">(Woondeal[^<]*)<\/a>/g)]
+    expect(offered.map((m) => m[2]).sort()).toEqual(['Woondeal Rivierenland', 'Woondeal Zuid'])
+    expect(body).not.toContain('>Green Deal Zon</a>')
+    // Each offer searches the same words, filtered by that deal.
+    const followed = await client.get((offered[0]?.[1] ?? '').replaceAll('&amp;', '&'))
+    expect(followed.body).not.toContain('Er is geen wikipagina met deze naam')
+    expect(resultsOf(followed.body).titles).toEqual([])
+    expect(followed.body).toContain(`value="${offered[0]?.[2]}"`)
+  })
+
   test('filter by period', async ({ app, client }) => {
     await publicSite(app)
     await thread(app, 'Evaluatie 2021', 'Over de evaluatie.', new Date('2021-06-01T10:00:00Z'))
@@ -531,6 +548,13 @@ describe('filters and facets', () => {
       expect((await find(client, 'evaluatie', `&period=${period}`)).titles, period).toEqual([
         'Evaluatie van vorige week',
       ])
+  })
+
+  test("a long search's page title is cut between words", async ({ app, client }) => {
+    await publicSite(app)
+    const q = 'hoe borgen andere deals de resultaten na het tekenen van de overeenkomst met partners'
+    const { body } = await find(client, q)
+    expect(body).toContain('<title>Zoeken: hoe borgen andere deals de resultaten na het tekenen van de… · ')
   })
 
   test('filters without words say what is missing', async ({ app, client }) => {
