@@ -783,6 +783,7 @@ export const en: Record<MessageKey, string> = {
   'search.olderWindow': 'You are looking at older results, newest first.',
   'search.backToNewest': 'Back to the newest results',
   'search.noResults': 'Nothing found. Try other or fewer words, or remove a filter.',
+  'search.didYouMean': 'Did you mean',
   'search.fewerWords': 'With fewer words, Leerplein does find something:',
   'search.quotedWord': '‘{word}’',
   'search.without': 'without {words}',
@@ -792,7 +793,6 @@ export const en: Record<MessageKey, string> = {
   'search.moderatorsOnly': 'Moderators only',
   'search.filtersWithoutWords':
     'Type one or more words to search within these filters. With only a deal or theme you see everything that mentions it.',
-  'search.overSuggestions': 'Did you mean',
   'search.overUnknown': 'There is no wiki page with this name; results are not filtered by it.',
   'search.facetsLabel': 'Results by type',
   'search.in': 'in',

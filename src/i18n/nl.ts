@@ -790,6 +790,7 @@ export const nl = {
   'search.olderWindow': 'Je ziet oudere resultaten, de nieuwste eerst.',
   'search.backToNewest': 'Terug naar de nieuwste resultaten',
   'search.noResults': 'Niets gevonden. Probeer andere of minder woorden, of haal een filter weg.',
+  'search.didYouMean': 'Bedoel je',
   'search.fewerWords': 'Met minder woorden vindt Leerplein wel iets:',
   'search.quotedWord': '‘{word}’',
   'search.without': 'zonder {words}',
@@ -799,7 +800,6 @@ export const nl = {
   'search.moderatorsOnly': 'Alleen voor moderatoren',
   'search.filtersWithoutWords':
     'Typ een of meer woorden om binnen deze filters te zoeken. Met alleen een deal of thema zie je alles wat die noemt.',
-  'search.overSuggestions': 'Bedoel je',
   'search.overUnknown': 'Er is geen wikipagina met deze naam; er is niet op gefilterd.',
   'search.facetsLabel': 'Resultaten per soort',
   'search.in': 'in',

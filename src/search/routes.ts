@@ -9,7 +9,7 @@ import { findPageBySlug, suggestTitles } from '../wiki/queries.js'
 import { browseLinked } from './browse.js'
 import { type SearchType, searchTypes } from './doc-ids.js'
 import { maxQueryLength } from './query.js'
-import { type Continuation, fewerWords, type SearchFilters, search } from './search.js'
+import { type Continuation, fewerWords, type SearchFilters, search, spellingSuggestion } from './search.js'
 
 interface SearchQuery {
   q?: string
@@ -118,6 +118,16 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
             .slice(0, 5)
             .map((p) => ({ title: p.title, href: href({ over: p.title, page: 1, older: '' }) }))
         : []
+    // Nothing found: the search with a mistyped word put right, if that finds something.
+    const spelled =
+      q.trim() && outcome.status === 'ok' && outcome.total === 0
+        ? await spellingSuggestion(app.db, q, filters, viewer)
+        : null
+    const didYouMean = spelled && {
+      href: href({ q: spelled.input, page: 1, older: '' }),
+      search: spelled.input.trim(),
+      count: spelled.capped ? `${spelled.total}+` : String(spelled.total),
+    }
     // Nothing found with every word: searches with fewer of the words that do find something.
     const fewer =
       q.trim() && outcome.status === 'ok' && outcome.total === 0
@@ -167,6 +177,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
           : [],
       allTypesHref: href({ type: '', page: 1 }),
       fewer,
+      didYouMean,
       totalText:
         outcome.status !== 'ok'
           ? ''

@@ -23,6 +23,7 @@ import {
   type QueryItem,
   queryText,
 } from './query.js'
+import { nearestKnownWord } from './spelling.js'
 import { numberForms } from './word-forms.js'
 
 /**
@@ -210,6 +211,50 @@ async function inPeriod(
     if (within) narrowed.push(within)
   }
   return narrowed
+}
+
+/**
+ * For a search that found nothing: the same search with each word that no text holds (a typo,
+ * "stuurgrope") replaced by the nearest word that texts do hold, if that finds something.
+ */
+export async function spellingSuggestion(
+  db: Database,
+  input: string,
+  filters: SearchFilters,
+  viewer: { moderator: boolean },
+): Promise<{ input: string; total: number; capped: boolean } | null> {
+  const items: QueryItem[] = []
+  let changed = false
+  for (const item of parseQuery(input).items) {
+    const word = item.tokens[0] as string
+    if (item.tokens.length !== 1 || item.exact || (await isKnown(db, word, item.prefix))) {
+      items.push(item)
+      continue
+    }
+    const nearest = await nearestKnownWord(db, word)
+    if (nearest === null || isStopWord(nearest)) {
+      items.push(item)
+      continue
+    }
+    items.push({ tokens: [nearest], prefix: false })
+    changed = true
+  }
+  if (!changed) return null
+  const corrected = await withNumberForms(db, { items, onlyStopWords: false })
+  const { total, capped } = await matchesByType(db, corrected, filters, viewer)
+  return total > 0 ? { input: queryText({ items, onlyStopWords: false }), total, capped } : null
+}
+
+/** Whether texts hold the word (or, for an unfinished last word, a word starting with it). */
+async function isKnown(db: Database, word: string, prefix: boolean): Promise<boolean> {
+  const row = await db
+    .selectFrom('search_term')
+    .select('term')
+    .where('term', '>=', word)
+    .where('term', prefix ? '<' : '<=', prefix ? `${word}\uffff` : word)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 /** A search with fewer words, for a search that found nothing. */

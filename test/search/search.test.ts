@@ -668,6 +668,31 @@ describe('a search that finds nothing', () => {
     expect(fewerOf((await find(client, 'provincie')).body)).toEqual([])
   })
 
+  test('offers the search with a mistyped word put right, when that finds something', async ({
+    app,
+    client,
+  }) => {
+    await publicSite(app)
+    await thread(app, 'Vergadering van de stuurgroep', 'Over het monitoringsplan.')
+    const didYouMean = (body: string) =>
+      /<p class="did-you-mean">Bedoel je <a href="([^"]*)">([^<]*)<\/a>\? <span class="count">\((\d+)\)/.exec(
+        body,
+      )
+    // A swap, a letter too many, a letter wrong; as the last word typed or not.
+    for (const typo of ['stuurgrope', 'stuurgroepp ', 'stuirgroep monitoringsplan'])
+      expect(didYouMean((await find(client, typo)).body)?.[2], typo).toMatch(/^stuurgroep/)
+    const offer = didYouMean((await find(client, 'stuirgroep monitoringsplan')).body)
+    expect(offer?.slice(1)).toEqual([
+      '/search?q=stuurgroep+monitoringsplan',
+      'stuurgroep monitoringsplan',
+      '1',
+    ])
+    // Known words get no offer, nor does a correction that finds nothing either.
+    await page(app, 'Begroting', 'Het budget.')
+    expect(didYouMean((await find(client, 'stuurgroep budget')).body)).toBeNull()
+    expect(didYouMean((await find(client, 'xqzvbn')).body)).toBeNull()
+  })
+
   test('leaves out every word found nowhere, or else each word in turn', async ({ app, client }) => {
     await publicSite(app)
     await thread(app, 'Normcommissies en de provincie', 'Wie heeft ervaring met normcommissies?')
