@@ -146,10 +146,22 @@ export function snippet(text: string, query: ParsedQuery, length = 24): string {
 }
 
 /**
- * Line breaks as a snippet shows them: a line that ends without punctuation (a heading, a page's
+ * Line breaks and spaces as a snippet shows them: a line that ends without punctuation (a heading, a page's
  * one-line field such as its project lead) is set off by a dot, where a space alone ran it into the
  * next line ("Ruben Hoekstra Doel Binnensteden…").
  */
 function betweenLines(text: string): string {
-  return text.replace(/([^\s.!?:;,…])\n+/g, '$1 · ').replace(/\s*\n+\s*/g, ' ')
+  // Split and joined rather than replaced by a pattern: a pattern around the line break that also takes
+  // the spaces beside it backtracks through a long run of spaces (a post may hold 50,000). Runs of
+  // spaces become one, as the browser shows them, so such a run does not fill the page either.
+  let out = ''
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim().replace(spaceRun, ' ')
+    if (trimmed === '') continue
+    out += out === '' ? trimmed : `${endsSentence.test(out) ? ' ' : ' · '}${trimmed}`
+  }
+  return out
 }
+
+const endsSentence = /[.!?:;,…]$/
+const spaceRun = /\s{2,}/g

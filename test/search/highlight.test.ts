@@ -91,4 +91,13 @@ describe('snippets of several lines', () => {
       'Ruben Hoekstra · Doel · <mark>Binnensteden</mark> leefbaar maken. De rest volgt.',
     )
   })
+
+  test('a long run of spaces, with or without a line break, is read once', () => {
+    // Quadratic work here took seconds a snippet (a reviewer's find): the test would time out.
+    const spaces = ' '.repeat(200_000)
+    expect(marked(snippet(`ijsvogel${spaces}x`, parseQuery('ijsvogel')))).toBe('<mark>ijsvogel</mark> x')
+    expect(marked(snippet(`ijsvogel${spaces}\n${spaces}x`, parseQuery('ijsvogel')))).toBe(
+      '<mark>ijsvogel</mark> · x',
+    )
+  })
 })
