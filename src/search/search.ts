@@ -23,7 +23,7 @@ import {
   type QueryItem,
   queryText,
 } from './query.js'
-import { nearestKnownWord } from './spelling.js'
+import { nearestKnownWords } from './spelling.js'
 import { numberForms } from './word-forms.js'
 
 /**
@@ -213,9 +213,15 @@ async function inPeriod(
   return narrowed
 }
 
+/** At most this many mistyped words are put right in one search, each from this many candidates. */
+const maxCorrected = 2
+const candidatesPerWord = 3
+
 /**
- * For a search that found nothing: the same search with each word that no text holds (a typo,
- * "stuurgrope") replaced by the nearest word that texts do hold, if that finds something.
+ * For a search that found nothing: the same search with each word that finds nothing the reader may
+ * see (a typo, "stuurgrope") replaced by the nearest word that does, if the whole search then finds
+ * something. "Finds" is judged by searching, never by the word list alone: that also holds the words
+ * of hidden and deleted texts, and must not tell a reader they exist.
  */
 export async function spellingSuggestion(
   db: Database,
@@ -223,38 +229,41 @@ export async function spellingSuggestion(
   filters: SearchFilters,
   viewer: { moderator: boolean },
 ): Promise<{ input: string; total: number; capped: boolean } | null> {
+  // Whether a word is known does not depend on the filters: a right word is not put right because
+  // the period holds none of it.
+  const anywhere: SearchFilters = { type: null, linkedTo: null, from: null, until: null }
+  const periodRanges: PeriodRanges = new Map()
+  const finds = async (item: QueryItem) => {
+    const alone = await withNumberForms(db, { items: [item], onlyStopWords: false })
+    return (await matchesByType(db, alone, anywhere, viewer, { periodRanges })).total > 0
+  }
   const items: QueryItem[] = []
-  let changed = false
+  let corrected = 0
   for (const item of parseQuery(input).items) {
     const word = item.tokens[0] as string
-    if (item.tokens.length !== 1 || item.exact || (await isKnown(db, word, item.prefix))) {
+    if (item.tokens.length !== 1 || item.exact || corrected >= maxCorrected || (await finds(item))) {
       items.push(item)
       continue
     }
-    const nearest = await nearestKnownWord(db, word)
-    if (nearest === null || isStopWord(nearest)) {
-      items.push(item)
-      continue
+    let replacement: QueryItem | null = null
+    for (const candidate of await nearestKnownWords(db, word, candidatesPerWord)) {
+      const tried: QueryItem = { tokens: [candidate], prefix: false }
+      if (!isStopWord(candidate) && (await finds(tried))) {
+        replacement = tried
+        break
+      }
     }
-    items.push({ tokens: [nearest], prefix: false })
-    changed = true
+    items.push(replacement ?? item)
+    if (replacement) corrected++
   }
-  if (!changed) return null
-  const corrected = await withNumberForms(db, { items, onlyStopWords: false })
-  const { total, capped } = await matchesByType(db, corrected, filters, viewer)
+  if (corrected === 0) return null
+  const { total, capped } = await matchesByType(
+    db,
+    await withNumberForms(db, { items, onlyStopWords: false }),
+    filters,
+    viewer,
+  )
   return total > 0 ? { input: queryText({ items, onlyStopWords: false }), total, capped } : null
-}
-
-/** Whether texts hold the word (or, for an unfinished last word, a word starting with it). */
-async function isKnown(db: Database, word: string, prefix: boolean): Promise<boolean> {
-  const row = await db
-    .selectFrom('search_term')
-    .select('term')
-    .where('term', '>=', word)
-    .where('term', prefix ? '<' : '<=', prefix ? `${word}\uffff` : word)
-    .limit(1)
-    .executeTakeFirst()
-  return row !== undefined
 }
 
 /** A search with fewer words, for a search that found nothing. */

@@ -41,14 +41,15 @@ export function editDistance(a: string, b: string, limit: number): number {
 }
 
 /** Words of the list that start like `word` are read at most this many (a bound on the work). */
-const maxScanned = 20000
+const maxScanned = 5000
 
 /**
- * The known word nearest to `word` (a folded token), or null: the fewest edits, then the one closest
- * in length, then the first in alphabetical order. Null also for a word the list holds.
+ * The known words nearest to `word` (a folded token), nearest first: the fewest edits, then the
+ * closest in length, then alphabetical; at most `count`. The word list holds every word ever indexed,
+ * also of hidden and deleted texts: the caller must check what a candidate finds for the reader.
  */
-export async function nearestKnownWord(db: Database, word: string): Promise<string | null> {
-  if (word.length < 4) return null
+export async function nearestKnownWords(db: Database, word: string, count: number): Promise<string[]> {
+  if (word.length < 4 || word.length > maxWordLength) return []
   const limit = allowedEdits(word)
   const start = word.slice(0, 2)
   const rows = await db
@@ -58,18 +59,25 @@ export async function nearestKnownWord(db: Database, word: string): Promise<stri
     .where('term', '<', `${start}\uffff`)
     .where(sql<number>`length(term)`, '>=', word.length - limit)
     .where(sql<number>`length(term)`, '<=', word.length + limit)
+    .orderBy('term')
     .limit(maxScanned)
     .execute()
-  let best: { term: string; edits: number } | null = null
+  const near: { term: string; edits: number }[] = []
   for (const { term } of rows) {
-    if (term === word) return null
-    const edits = editDistance(word, term, best ? Math.min(limit, best.edits) : limit)
-    if (edits > limit) continue
-    const better =
-      !best ||
-      edits < best.edits ||
-      (edits === best.edits && Math.abs(term.length - word.length) < Math.abs(best.term.length - word.length))
-    if (better) best = { term, edits }
+    if (term === word) continue
+    const edits = editDistance(word, term, limit)
+    if (edits <= limit) near.push({ term, edits })
   }
-  return best?.term ?? null
+  return near
+    .sort(
+      (a, b) =>
+        a.edits - b.edits ||
+        Math.abs(a.term.length - word.length) - Math.abs(b.term.length - word.length) ||
+        (a.term < b.term ? -1 : 1),
+    )
+    .slice(0, count)
+    .map((n) => n.term)
 }
+
+/** Longer "words" are no typos (a pasted identifier, a run of letters). */
+const maxWordLength = 30

@@ -687,6 +687,14 @@ describe('a search that finds nothing', () => {
       'stuurgroep monitoringsplan',
       '1',
     ])
+    // A word only hidden texts hold counts as unknown, and is never offered: search must not tell a
+    // member that it exists.
+    const hidden = await reply(app, (await thread(app, 'Iets', 'Anders.')).threadId, 'De stuurgroet.')
+    const hiddenPost = await findPost(app.db, hidden.postId)
+    if (!hiddenPost) throw new Error('post')
+    await setPostHidden(app.db, hiddenPost, true)
+    for (const typo of ['stuurgroet', 'stuurgrote'])
+      expect(didYouMean((await find(client, `${typo} `)).body)?.[2], typo).toBe('stuurgroep')
     // Known words get no offer, nor does a correction that finds nothing either.
     await page(app, 'Begroting', 'Het budget.')
     expect(didYouMean((await find(client, 'stuurgroep budget')).body)).toBeNull()
