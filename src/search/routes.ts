@@ -20,20 +20,24 @@ interface SearchQuery {
   older?: string
 }
 
-/** A continuation in the address: `thread:5123,post:99870` (type and source id). */
+/**
+ * A continuation in the address: `thread:5123:7040,post:99870:99870`, per type where the window starts
+ * and where the first one did (source ids).
+ */
 function continuationOf(text: string): Continuation | null {
-  const entries = new Map<SearchType, number>()
+  const entries = new Map<SearchType, { below: number; first: number }>()
   for (const part of text.split(',').slice(0, searchTypes.length)) {
-    const [name, id] = part.split(':')
+    const [name, below, first = below, ...rest] = part.split(':')
     const type = searchTypes.find((t) => t === name)
-    const below = Number(id)
-    if (type && /^\d{1,12}$/.test(id ?? '') && below > 0) entries.set(type, below)
+    const ids = [below, first].map((id) => (/^\d{1,12}$/.test(id ?? '') ? Number(id) : 0))
+    if (type && rest.length === 0 && ids.every((id) => id > 0))
+      entries.set(type, { below: ids[0] as number, first: ids[1] as number })
   }
   return entries.size > 0 ? entries : null
 }
 
 function continuationText(continuation: Continuation): string {
-  return [...continuation].map(([type, id]) => `${type}:${id}`).join(',')
+  return [...continuation].map(([type, { below, first }]) => `${type}:${below}:${first}`).join(',')
 }
 
 /** The first year of the deal programmes the community follows; the period filter starts there. */

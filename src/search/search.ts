@@ -84,11 +84,12 @@ export type SearchOutcome =
     }
 
 /**
- * Per type, the source id the next, older window of a search starts below: only entries of older
- * items are looked at there, with the same bound, so every match can be reached. Types without an
- * entry are done.
+ * Per type, the source id the next, older window of a search starts below (`below`): only entries of
+ * older items are looked at there, with the same bound, so every match can be reached. `first` is
+ * where the first window stopped: the older title matches it offered lie below it, and later windows
+ * leave them out. Types without an entry are done.
  */
-export type Continuation = ReadonlyMap<SearchType, number>
+export type Continuation = ReadonlyMap<SearchType, { below: number; first: number }>
 
 export async function search(
   db: Database,
@@ -141,22 +142,37 @@ async function matchesByType(
   const expression = matchExpression(query, options.expansions ?? (await expandPrefixes(db, query)))
   const facets: Facet[] = []
   const candidates: Candidate[] = []
-  const older = new Map<SearchType, number>()
+  const older = new Map<SearchType, { below: number; first: number }>()
   for (const type of options.types ?? searchTypes) {
-    const below = options.before ? options.before.get(type) : undefined
-    if (options.before && below === undefined) continue
+    const from = options.before?.get(type)
+    if (options.before && from === undefined) continue
     const visible = await inPeriod(db, visibleRanges(type, viewer.moderator), filters, options.periodRanges)
-    const ranges = below === undefined ? visible : belowSource(visible, below)
+    const ranges = from === undefined ? visible : belowSource(visible, from.below)
     if (ranges.length === 0) continue
     const newest = await newestMatches(db, expression, filters, ranges, candidateCap + 1)
     const capped = newest.length > candidateCap
     let matches = newest.slice(0, candidateCap)
     // Only a type the page shows leads on: the older window of a filtered search is filtered too.
-    if (capped && (!filters.type || filters.type === type))
-      older.set(type, sourceIdOf((matches.at(-1) as Candidate).id))
+    if (capped && (!filters.type || filters.type === type)) {
+      const below = sourceIdOf((matches.at(-1) as Candidate).id)
+      older.set(type, { below, first: from?.first ?? below })
+    }
+    if (from && hasTitles(type)) {
+      // The older title matches the first window offered are not offered again.
+      const offered = await newestMatches(
+        db,
+        expression,
+        filters,
+        belowSource(visible, from.first),
+        titleMatchCap,
+        true,
+      )
+      const ids = new Set(offered.map((match) => match.id))
+      matches = matches.filter((match) => !ids.has(match.id))
+    }
     // Past the cap an older item would be left out even when its title says it is what is sought
     // ("the session about securing results"): the titles' own index finds those, in the first window.
-    if (capped && hasTitles(type) && !options.before) {
+    if (capped && hasTitles(type) && !from) {
       const titled = await newestMatches(
         db,
         expression,

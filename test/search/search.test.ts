@@ -297,6 +297,48 @@ describe('matching', () => {
       ).toBe(200)
   })
 
+  test('an older window does not offer again the old title matches the first window offered', async ({
+    app,
+    client,
+  }) => {
+    await publicSite(app)
+    const author = await createTestMember(app)
+    const add = (i: number, title: string) =>
+      createThread(
+        app.db,
+        {
+          categoryId: 1,
+          kind: 'question',
+          title,
+          body: 'Over de roerdomp.',
+          authorId: author.id,
+          submissionKey: null,
+        },
+        new Date(Date.UTC(2020, 0, 1 + i)),
+      )
+    for (let i = 0; i < 5; i++) await add(i, `Roerdomp ${i}`)
+    for (let i = 5; i < 70; i++) await add(i, `Vraag ${i}`)
+    const shown: string[] = []
+    let last = await find(client, 'roerdomp ')
+    for (let page = 1; page <= 3; page++) {
+      last = await find(client, 'roerdomp ', `&page=${page}`)
+      shown.push(...last.titles)
+    }
+    expect(shown).toHaveLength(55)
+    expect(shown.slice(0, 5).sort()).toEqual([
+      'Roerdomp 0',
+      'Roerdomp 1',
+      'Roerdomp 2',
+      'Roerdomp 3',
+      'Roerdomp 4',
+    ])
+    const older = /<a href="([^"]*)">Zoek verder in oudere teksten<\/a>/.exec(last.body)?.[1]
+    const window = await client.get((older as string).replaceAll('&amp;', '&'))
+    const olderTitles = resultsOf(window.body).titles
+    expect(olderTitles).toHaveLength(15)
+    expect(new Set([...shown, ...olderTitles]).size).toBe(70)
+  })
+
   test('a word finds its other forms in number that the texts hold, and marks them', async ({
     app,
     client,
