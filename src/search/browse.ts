@@ -1,8 +1,15 @@
 // Everything that mentions a page (a deal, a theme), newest first: the search page without words, and
 // where a page's "Mentioned in" list leads when it is longer than the page shows.
 import type { Database } from '../db/database.js'
-import { forModeratorsOnly, type SearchType, searchTypes } from './doc-ids.js'
-import { type Facet, markMatches, resultsPerPage, type SearchFilters, type SearchOutcome } from './search.js'
+import { type SearchType, searchTypes } from './doc-ids.js'
+import {
+  type Facet,
+  headingOf,
+  resultOf,
+  resultsPerPage,
+  type SearchFilters,
+  type SearchOutcome,
+} from './search.js'
 
 export async function browseLinked(
   db: Database,
@@ -47,16 +54,10 @@ export async function browseLinked(
   const current = Math.min(Math.max(1, page), pageCount)
   return {
     status: 'ok',
-    results: shown.slice((current - 1) * resultsPerPage, current * resultsPerPage).map((row) => ({
-      type: row.type,
-      titleHtml: markMatches(row.title || row.place || ''),
+    results: shown
+      .slice((current - 1) * resultsPerPage, current * resultsPerPage)
       // The line around the link, as "Mentioned in" shows it.
-      snippetHtml: markMatches(row.snippet ?? ''),
-      date: row.date,
-      href: row.href,
-      place: row.title ? row.place : null,
-      moderatorsOnly: forModeratorsOnly(row.id),
-    })),
+      .map((row) => resultOf(row, headingOf(row), row.snippet ?? '')),
     facets,
     total: shown.length,
     capped: false,

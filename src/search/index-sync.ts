@@ -22,7 +22,8 @@ export interface SearchDocument {
   /**
    * Words the item is also found by, though they are neither its title nor its text: a reply is found
    * by its thread's title, so that the words of a question and of its answer find the answer together
-   * (as Discourse indexes a topic's title with each post). Indexed only; never shown or ranked as a title.
+   * (as Discourse indexes a topic's title with each post). Indexed only: never ranked as the item's own
+   * title (a reply's result shows its thread's title as its place, marked where the words occur).
    */
   context?: string
   /**
@@ -60,7 +61,7 @@ function rowOf(type: SearchType, doc: SearchDocument) {
     body: withoutMarkers(doc.body),
     date: doc.date,
     href: doc.href,
-    place: doc.place,
+    place: doc.place === null ? null : withoutMarkers(doc.place),
     // Id 0 is no row of any text table, so no link rows join it.
     link_type: doc.links?.type ?? 'post',
     link_id: doc.links?.id ?? 0,

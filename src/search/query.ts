@@ -10,7 +10,7 @@ const stopWords = new Set(
   `aan al als bij dan dat de der des die dit door dus een en er ge geen haar hem het hen hier hij hun
   ik in is je jij kan maar me men met mij mijn na naar niet nog nu of om omdat ons onze ook op over
   te tot u uit van veel voor want was wat we wel werd wie wij wordt worden ze zich zij zijn zo zou
-  hoe waarom welke welk wanneer waar ben bent heb hebt heeft hebben kun kunt kunnen moet moeten doe doet doen
+  hoe waarom welke welk wanneer waar bent heb hebt heeft hebben kun kunt kunnen moet moeten doet doen
   a an and are as at be by for from has have in is it its of on or that the this to was were will with`
     .split(/\s+/)
     .filter(Boolean),

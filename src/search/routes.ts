@@ -183,27 +183,9 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
       fewer,
       didYouMean,
       totalText:
-        outcome.status !== 'ok'
-          ? ''
-          : browsing
-            ? request.t(outcome.total === 1 ? 'search.mentionsOne' : 'search.mentions', {
-                count: outcome.total,
-                title: over?.title ?? '',
-              })
-            : before
-              ? request.t(
-                  outcome.capped
-                    ? 'search.olderCountCapped'
-                    : outcome.total === 1
-                      ? 'search.olderCountOne'
-                      : 'search.olderCount',
-                  { count: outcome.total },
-                )
-              : outcome.capped
-                ? request.t('search.countCapped', { count: outcome.total })
-                : outcome.total === 1
-                  ? request.t('search.countOne')
-                  : request.t('search.count', { count: outcome.total }),
+        outcome.status === 'ok'
+          ? totalText(request, outcome, { browsing: browsing ? (over?.title ?? '') : undefined, before })
+          : '',
       previousHref: outcome.status === 'ok' && outcome.page > 1 ? href({ page: outcome.page - 1 }) : null,
       nextHref:
         outcome.status === 'ok' && outcome.page < outcome.pageCount ? href({ page: outcome.page + 1 }) : null,
@@ -219,6 +201,28 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
           : '',
     })
   })
+}
+
+/** The results' heading: how many, and whether more were left out (or what is browsed, or how old). */
+function totalText(
+  request: FastifyRequest,
+  outcome: { total: number; capped: boolean },
+  { browsing, before }: { browsing: string | undefined; before: Continuation | null },
+): string {
+  const { total: count, capped } = outcome
+  if (browsing !== undefined) {
+    return request.t(count === 1 ? 'search.mentionsOne' : 'search.mentions', { count, title: browsing })
+  }
+  if (before) {
+    const key = capped
+      ? 'search.olderCountCapped'
+      : count === 1
+        ? 'search.olderCountOne'
+        : 'search.olderCount'
+    return request.t(key, { count })
+  }
+  if (capped) return request.t('search.countCapped', { count })
+  return count === 1 ? request.t('search.countOne') : request.t('search.count', { count })
 }
 
 /** The deal or theme (any page) a filter names, by title or slug, with the slugs that reach it. */

@@ -535,18 +535,36 @@ async function describe(db: Database, query: ParsedQuery, ids: number[]) {
     const row = byId.get(id)
     if (!row) return []
     // A reply has no title of its own: its thread's stands there, marked too, as its words find it.
-    return [
-      {
-        type: row.type,
-        titleHtml: markMatches(highlight(row.title || row.place || '', query)),
-        snippetHtml: markMatches(snippet(row.body, query)),
-        date: row.date,
-        href: row.href,
-        place: row.title ? row.place : null,
-        moderatorsOnly: forModeratorsOnly(row.id),
-      },
-    ]
+    return [resultOf(row, highlight(headingOf(row), query), snippet(row.body, query))]
   })
+}
+
+type EntryRow = {
+  id: number
+  type: SearchType
+  title: string
+  place: string | null
+  date: string
+  href: string
+}
+
+/** What a result is headed by: its title, or for a reply (no title of its own) its thread's. */
+export function headingOf(row: EntryRow): string {
+  return row.title || row.place || ''
+}
+
+/** A result of an entry, with its heading and snippet text (matches between markers) made HTML. */
+export function resultOf(row: EntryRow, heading: string, snippetText: string): SearchResult {
+  return {
+    type: row.type,
+    titleHtml: markMatches(heading),
+    snippetHtml: markMatches(snippetText),
+    date: row.date,
+    href: row.href,
+    // The place, unless it already heads the result.
+    place: row.title ? row.place : null,
+    moderatorsOnly: forModeratorsOnly(row.id),
+  }
 }
 
 /** Escapes the text, then turns the \u0002…\u0003 markers around matches into <mark>. */

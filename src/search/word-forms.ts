@@ -15,7 +15,7 @@ const doublingConsonants = 'bdfgklmnprst'
  */
 const notForms = new Set(
   `tijdens namens volgens wegens trouwens overigens blijkens eens meer staat gaat waar waren alle alles
-  allen alleen middels vaak rechts links zelfs plaats slechts niets straks`.split(/\s+/),
+  allen alleen middels vaak rechts links zelfs plaats slechts niets straks plots kwarts`.split(/\s+/),
 )
 
 /**

@@ -61,7 +61,8 @@ export async function importSessionDocument(
     // The ideas of a write-up came up at the session: dated then, not when the write-up was imported
     // (search shows and orders them by that date). A planned session's ideas are dated now.
     const now = new Date().toISOString()
-    const raisedAt = session.starts_at < now ? session.starts_at : now
+    // From the file: an update that moves the session dates its new ideas at the new date.
+    const raisedAt = doc.session.startsAt < now ? doc.session.startsAt : now
     for (const idea of doc.ideas) {
       const same = current.find((c) => c.title === idea.title)
       if (!same) await addIdea(trx, session.id, idea, options.authorId, raisedAt)

@@ -111,6 +111,27 @@ describe('session markdown format', () => {
       .execute()
     expect(ideas).toHaveLength(5)
     for (const idea of ideas) expect(idea.created_at).toBe(session?.starts_at)
+    // Updated with another date and one idea more: the new idea is dated at the new date.
+    const moved = parseSessionDocument(
+      reference
+        .replace('start: 2021-03-09 15:30', 'start: 2021-04-20 15:30')
+        .replace('end: 2021-03-09 17:00', 'end: 2021-04-20 17:00')
+        .replace(
+          '## Ideeën voor vervolgsessies\n',
+          '## Ideeën voor vervolgsessies\n\n- **Een nieuw idee**: over iets anders.\n',
+        ),
+    ).document
+    if (!moved) throw new Error('fixture')
+    expect(moved.ideas).toHaveLength(6)
+    const updated = await importSessionDocument(app.db, moved, { update: true, authorId: null })
+    if (!updated.ok) throw new Error('update')
+    const added = await app.db
+      .selectFrom('idea')
+      .select('created_at')
+      .where('title', '=', 'Een nieuw idee')
+      .executeTakeFirstOrThrow()
+    expect(added.created_at).toBe(moved.session.startsAt)
+    expect(added.created_at.startsWith('2021-04-20')).toBe(true)
   })
 
   test('errors name their line, and a failed import writes nothing', async ({ app }) => {
