@@ -23,12 +23,17 @@ export interface QueryItem {
   prefix: boolean
   /** Typed in quotes: looked for as written, without other forms. */
   exact?: true
+  /** Other words typed with OR between them (`stuurgroep OR regiegroep`): any of them will do. */
+  alternatives?: string[]
   /**
-   * A word's other forms in number that the community's texts hold (src/search/word-forms.ts), also
-   * looked for; set by search, which knows the word list.
+   * A word's other forms in number that the community's texts hold (src/search/word-forms.ts), and its
+   * alternatives with theirs, also looked for; set by search, which knows the word list.
    */
   forms?: string[]
 }
+
+/** Between two words, either will do: OR as search engines write it, OF in Dutch; in capitals only. */
+const eitherWords = new Set(['OR', 'OF'])
 
 export interface ParsedQuery {
   items: QueryItem[]
@@ -129,15 +134,29 @@ export function parseQuery(input: string): ParsedQuery {
   const text = input.slice(0, maxQueryLength)
   const items: QueryItem[] = []
   let sawWords = false
+  // Whether the last word read was an OR, and the next word an alternative of the word before it.
+  let either = false
   // Quoted phrases first; an unclosed quote runs to the end.
   const parts = text.split('"')
   parts.forEach((part, index) => {
     const quoted = index % 2 === 1
     const chunks = quoted ? [part] : part.split(/\s+/).map(withoutApostropheS)
     for (const chunk of chunks) {
+      if (!quoted && eitherWords.has(chunk)) {
+        either = items.length > 0
+        continue
+      }
       const tokens = tokensOf(chunk)
       if (tokens.length === 0) continue
       sawWords = true
+      const previous = items.at(-1)
+      const word = tokens[0] as string
+      if (either && !quoted && tokens.length === 1 && !isStopWord(word) && isSingleWord(previous)) {
+        previous.alternatives = [...(previous.alternatives ?? []), word]
+        either = false
+        continue
+      }
+      either = false
       // The words of a phrase ("Regio-Deal" too) must stand together; the index looks a phrase up by
       // its pairs, which are rare even when their words are common. Not so pairs with a very common
       // word ("van de", "de gemeente"): a rare phrase of such pairs made FTS5 check positions in most
@@ -156,6 +175,10 @@ export function parseQuery(input: string): ParsedQuery {
   return { items: unique, onlyStopWords: unique.length === 0 && sawWords }
 }
 
+function isSingleWord(item: QueryItem | undefined): item is QueryItem {
+  return item !== undefined && item.tokens.length === 1 && !item.exact
+}
+
 export function isStopWord(token: string): boolean {
   return stopWords.has(token)
 }
@@ -172,7 +195,7 @@ function runsWithoutStopWords(tokens: string[]): string[][] {
 function dedupe(items: QueryItem[]): QueryItem[] {
   const seen = new Set<string>()
   return items.filter((item) => {
-    const key = `${item.tokens.join(' ')}${item.prefix ? '*' : ''}`
+    const key = `${[item.tokens.join(' '), ...(item.alternatives ?? [])].join('|')}${item.prefix ? '*' : ''}`
     return seen.has(key) ? false : seen.add(key)
   })
 }
@@ -235,7 +258,8 @@ function itemExpression(item: QueryItem, expansions: Expansions): string {
 export function queryText(query: ParsedQuery): string {
   const last = query.items.length - 1
   const text = query.items.map((item, index) => {
-    if (item.tokens.length === 1 && !item.exact) return item.tokens[0]
+    if (item.tokens.length === 1 && !item.exact)
+      return [item.tokens[0], ...(item.alternatives ?? [])].join(' OR ')
     // An unfinished phrase at the end stays open, as typed.
     return `"${item.tokens.join(' ')}${index === last && item.prefix ? '' : '"'}`
   })

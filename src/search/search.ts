@@ -418,17 +418,21 @@ async function newestMatches(
 }
 
 /**
- * The query with each word's other forms in number (deal, deals) that the community's texts hold;
- * a word in quotes stands as written. Forms of a shorter known form count too (gemeentes, gemeente,
- * gemeenten): two looks in the word list.
+ * The query with each word's other forms in number (deal, deals) that the community's texts hold,
+ * and its alternatives (typed with OR) with theirs; a word in quotes stands as written. Forms of a
+ * shorter known form count too (gemeentes, gemeente, gemeenten): two looks in the word list.
  */
 async function withNumberForms(db: Database, query: ParsedQuery): Promise<ParsedQuery> {
   const found = new Map<QueryItem, Set<string>>()
   let asked = new Map<QueryItem, string[]>()
   for (const item of query.items) {
     if (item.tokens.length !== 1 || item.exact) continue
-    found.set(item, new Set(item.tokens))
-    asked.set(item, numberForms(item.tokens[0] as string))
+    const typed = [item.tokens[0] as string, ...(item.alternatives ?? [])]
+    found.set(item, new Set(typed))
+    asked.set(
+      item,
+      typed.flatMap((word) => numberForms(word)),
+    )
   }
   for (let step = 0; step < 2 && asked.size > 0; step++) {
     const known = await knownWords(db, [...asked.values()].flat())

@@ -421,6 +421,26 @@ describe('matching', () => {
     expect((await find(client, 'plaat ')).titles).toEqual([])
   })
 
+  test('OR between two words finds either', async ({ app, client }) => {
+    await publicSite(app)
+    await thread(app, 'De stuurgroep', 'Vergadert maandelijks.')
+    await thread(app, 'De regiegroep', 'Vergadert wekelijks.')
+    await thread(app, 'De werkgroep', 'Vergadert soms.')
+    const either = await find(client, 'stuurgroep OR regiegroep ')
+    expect(either.titles.sort()).toEqual(['De regiegroep', 'De stuurgroep'])
+    expect(either.body).toContain('<mark>regiegroep</mark>')
+    expect((await find(client, 'stuurgroep OF regiegroep OF werkgroep ')).titles).toHaveLength(3)
+    // With another word: (stuurgroep or regiegroep) and maandelijks.
+    expect((await find(client, 'stuurgroep OR regiegroep maandelijks')).titles).toEqual(['De stuurgroep'])
+    // Only in capitals, and only between two words: otherwise every word must occur, as always.
+    expect((await find(client, 'stuurgroep or regiegroep ')).titles).toEqual([])
+    expect((await find(client, 'OR stuurgroep ')).titles).toEqual(['De stuurgroep'])
+    expect((await find(client, '"de stuurgroep" OR regiegroep ')).titles).toEqual([])
+    expect(queryText(parseQuery('stuurgroep OR regiegroep werkgroep'))).toBe(
+      'stuurgroep OR regiegroep werkgroep',
+    )
+  })
+
   test('only very common words: a friendly answer, not the whole community', async ({ app, client }) => {
     await publicSite(app)
     await page(app, 'Iets', 'De deal en het programma van een gemeente.')
