@@ -270,3 +270,17 @@ export function queryText(query: ParsedQuery): string {
 export function matchExpression(query: ParsedQuery, expansions: Expansions = new Map()): string {
   return query.items.map((item) => itemExpression(item, expansions)).join(' AND ')
 }
+
+/**
+ * For texts indexed with the title of what they stand in (a reply, with its thread's): every item
+ * must occur, and at least one in the text itself. Otherwise a word of a thread's title found every
+ * reply of the thread, none of which need say anything about it. A single word is looked for in the
+ * text's words alone, since an unfinished one would also match the start of the title's pairs.
+ */
+export function ownTextExpression(query: ParsedQuery, expansions: Expansions = new Map()): string {
+  const own = query.items.map((item) => {
+    const columns = item.tokens.length === 1 ? 'body' : 'body pairs'
+    return `{${columns}} : (${itemExpression(item, expansions)})`
+  })
+  return `(${matchExpression(query, expansions)}) AND (${own.join(' OR ')})`
+}

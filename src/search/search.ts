@@ -18,6 +18,7 @@ import {
   matchExpression,
   maxQueryLength,
   minExpandedPrefix,
+  ownTextExpression,
   type ParsedQuery,
   parseQuery,
   type QueryItem,
@@ -139,7 +140,10 @@ async function matchesByType(
     before?: Continuation | null
   } = {},
 ) {
-  const expression = matchExpression(query, options.expansions ?? (await expandPrefixes(db, query)))
+  const expansions = options.expansions ?? (await expandPrefixes(db, query))
+  const expression = matchExpression(query, expansions)
+  // Types without titles of their own (replies) are indexed with their place's title as context.
+  const inOwnText = ownTextExpression(query, expansions)
   const facets: Facet[] = []
   const candidates: Candidate[] = []
   const older = new Map<SearchType, { below: number; first: number }>()
@@ -149,7 +153,13 @@ async function matchesByType(
     const visible = await inPeriod(db, visibleRanges(type, viewer.moderator), filters, options.periodRanges)
     const ranges = from === undefined ? visible : belowSource(visible, from.below)
     if (ranges.length === 0) continue
-    const newest = await newestMatches(db, expression, filters, ranges, candidateCap + 1)
+    const newest = await newestMatches(
+      db,
+      hasTitles(type) ? expression : inOwnText,
+      filters,
+      ranges,
+      candidateCap + 1,
+    )
     const capped = newest.length > candidateCap
     let matches = newest.slice(0, candidateCap)
     // Only a type the page shows leads on: the older window of a filtered search is filtered too.

@@ -390,6 +390,16 @@ describe('matching', () => {
     // The words found in the thread's title are marked there.
     expect(found.body).toContain('<mark>rapporteren</mark>')
     expect((await find(client, 'monitoring stuurgroep')).hrefs).toEqual([`/posts/${r.postId}`])
+    // A word of the title alone does not find every reply of the thread: one word at least must be
+    // the reply's own, also for an unfinished word.
+    const other = await reply(app, t.threadId, 'Dank, dat helpt.')
+    const ownWord = await reply(app, t.threadId, 'Ook wij rapporteren halfjaarlijks.')
+    for (const q of ['rapporteren', 'rapporte']) {
+      const hrefs = (await find(client, q)).hrefs
+      expect(hrefs, q).toContain(`/posts/${ownWord.postId}`)
+      expect(hrefs, q).not.toContain(`/posts/${other.postId}`)
+      expect(hrefs, q).not.toContain(`/posts/${r.postId}`)
+    }
     // A reply still ranks by date, not as a title match: the thread itself comes first.
     expect((await find(client, 'monitoring')).hrefs[0]).toMatch(/^\/threads\//)
     // A new title reaches the replies' entries in the same transaction.
