@@ -773,8 +773,9 @@ export const en: Record<MessageKey, string> = {
   'search.countOne': '1 result',
   'search.mentionsOne': '1 text mentions {title}',
   'search.mentions': '{count} texts mention {title}, newest first',
-  'search.countCapped':
-    'At least {count} results: the newest, and older ones whose title has every word. On the last page you can search on in older texts.',
+  'search.countCapped': 'At least {count} results: the newest, and older ones whose title has every word.',
+  'search.countCappedNewest': 'At least {count} results: the newest.',
+  'search.noOlder': 'No older results.',
   'search.olderCount': '{count} older results',
   'search.olderCountOne': '1 older result',
   'search.olderCountCapped': 'At least {count} older results',

@@ -780,8 +780,9 @@ export const nl = {
   'search.countOne': '1 resultaat',
   'search.mentionsOne': '1 tekst noemt {title}',
   'search.mentions': '{count} teksten noemen {title}, de nieuwste eerst',
-  'search.countCapped':
-    'Ten minste {count} resultaten: de nieuwste, en oudere met elk woord in de titel. Op de laatste pagina zoek je verder in oudere teksten.',
+  'search.countCapped': 'Ten minste {count} resultaten: de nieuwste, en oudere met elk woord in de titel.',
+  'search.countCappedNewest': 'Ten minste {count} resultaten: de nieuwste.',
+  'search.noOlder': 'Geen oudere resultaten.',
   'search.olderCount': '{count} oudere resultaten',
   'search.olderCountOne': '1 ouder resultaat',
   'search.olderCountCapped': 'Ten minste {count} oudere resultaten',

@@ -10,7 +10,8 @@ const stopWords = new Set(
   `aan al als bij dan dat de der des die dit door dus een en er ge geen haar hem het hen hier hij hun
   ik in is je jij kan maar me men met mij mijn na naar niet nog nu of om omdat ons onze ook op over
   te tot u uit van veel voor want was wat we wel werd wie wij wordt worden ze zich zij zijn zo zou
-  hoe waarom welke welk wanneer waar bent heb hebt heeft hebben kun kunt kunnen moet moeten doet doen
+  hoe waarom welke welk wanneer waar bent heb hebt heeft hebben kun kunt kunnen moet moeten doe doet doen
+  weet weten zit zitten
   a an and are as at be by for from has have in is it its of on or that the this to was were will with`
     .split(/\s+/)
     .filter(Boolean),
@@ -130,8 +131,11 @@ function withoutApostropheS(word: string): string {
   return word.replace(/(\p{L})['’‘`´]s$/iu, '$1')
 }
 
+/** Invisible characters a pasted word may hold (zero-width spaces and joiners, soft hyphens). */
+const invisible = /[\u00ad\u200b-\u200d\u2060\ufeff]/g
+
 export function parseQuery(input: string): ParsedQuery {
-  const text = input.slice(0, maxQueryLength)
+  const text = input.slice(0, maxQueryLength).replace(invisible, '')
   const items: QueryItem[] = []
   let sawWords = false
   // Whether the last word read was an OR, and the next word an alternative of the word before it.

@@ -7,7 +7,7 @@ import { slugsOfPage } from '../text/links.js'
 import { slugify } from '../text/slug.js'
 import { findPageBySlug, suggestTitles } from '../wiki/queries.js'
 import { browseLinked } from './browse.js'
-import { type SearchType, searchTypes } from './doc-ids.js'
+import { hasTitles, type SearchType, searchTypes } from './doc-ids.js'
 import { maxQueryLength } from './query.js'
 import { type Continuation, fewerWords, type SearchFilters, search, spellingSuggestion } from './search.js'
 
@@ -124,7 +124,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
         : []
     // Nothing found: the search with a mistyped word put right, if that finds something.
     const spelled =
-      q.trim() && outcome.status === 'ok' && outcome.total === 0
+      q.trim() && !before && outcome.status === 'ok' && outcome.total === 0
         ? await spellingSuggestion(app.db, q, filters, viewer)
         : null
     const didYouMean = spelled && {
@@ -134,7 +134,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
     }
     // Nothing found with every word: searches with fewer of the words that do find something.
     const fewer =
-      q.trim() && outcome.status === 'ok' && outcome.total === 0
+      q.trim() && !before && outcome.status === 'ok' && outcome.total === 0
         ? (await fewerWords(app.db, q, filters, viewer)).map((f) => ({
             href: href({ q: f.input, page: 1, older: '' }),
             search: f.input.trim(),
@@ -184,7 +184,11 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
       didYouMean,
       totalText:
         outcome.status === 'ok'
-          ? totalText(request, outcome, { browsing: browsing ? (over?.title ?? '') : undefined, before })
+          ? totalText(request, outcome, {
+              browsing: browsing ? (over?.title ?? '') : undefined,
+              before,
+              repliesOnly: type !== null && !hasTitles(type),
+            })
           : '',
       previousHref: outcome.status === 'ok' && outcome.page > 1 ? href({ page: outcome.page - 1 }) : null,
       nextHref:
@@ -207,7 +211,11 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
 function totalText(
   request: FastifyRequest,
   outcome: { total: number; capped: boolean },
-  { browsing, before }: { browsing: string | undefined; before: Continuation | null },
+  {
+    browsing,
+    before,
+    repliesOnly,
+  }: { browsing: string | undefined; before: Continuation | null; repliesOnly: boolean },
 ): string {
   const { total: count, capped } = outcome
   if (browsing !== undefined) {
@@ -221,7 +229,8 @@ function totalText(
         : 'search.olderCount'
     return request.t(key, { count })
   }
-  if (capped) return request.t('search.countCapped', { count })
+  // Replies have no titles: a search of replies alone offers no older title matches.
+  if (capped) return request.t(repliesOnly ? 'search.countCappedNewest' : 'search.countCapped', { count })
   return count === 1 ? request.t('search.countOne') : request.t('search.count', { count })
 }
 

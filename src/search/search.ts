@@ -153,23 +153,15 @@ async function matchesByType(
     const visible = await inPeriod(db, visibleRanges(type, viewer.moderator), filters, options.periodRanges)
     const ranges = from === undefined ? visible : belowSource(visible, from.below)
     if (ranges.length === 0) continue
-    const newest = await newestMatches(
-      db,
-      hasTitles(type) ? expression : inOwnText,
-      filters,
-      ranges,
-      candidateCap + 1,
-    )
+    const typeExpression = hasTitles(type) ? expression : inOwnText
+    const newest = await newestMatches(db, typeExpression, filters, ranges, candidateCap + 1)
     const capped = newest.length > candidateCap
     let matches = newest.slice(0, candidateCap)
-    // Only a type the page shows leads on: the older window of a filtered search is filtered too.
-    if (capped && (!filters.type || filters.type === type)) {
-      const below = sourceIdOf((matches.at(-1) as Candidate).id)
-      older.set(type, { below, first: from?.first ?? below })
-    }
+    // Older items whose title has every word, offered apart from the newest: in the first window
+    // below its newest matches, and left out of the older windows that reach them again.
+    let offered: Candidate[] = []
     if (from && hasTitles(type)) {
-      // The older title matches the first window offered are not offered again.
-      const offered = await newestMatches(
+      offered = await newestMatches(
         db,
         expression,
         filters,
@@ -183,15 +175,20 @@ async function matchesByType(
     // Past the cap an older item would be left out even when its title says it is what is sought
     // ("the session about securing results"): the titles' own index finds those, in the first window.
     if (capped && hasTitles(type) && !from) {
-      const titled = await newestMatches(
-        db,
-        expression,
-        filters,
-        olderThan(ranges, matches),
-        titleMatchCap,
-        true,
-      )
-      matches = [...matches, ...titled]
+      offered = await newestMatches(db, expression, filters, olderThan(ranges, matches), titleMatchCap, true)
+      matches = [...matches, ...offered]
+    }
+    // Only a type the page shows leads on (the older window of a filtered search is filtered too),
+    // and only when something below the newest was not offered already.
+    if (capped && (!filters.type || filters.type === type)) {
+      const below = sourceIdOf((newest[candidateCap - 1] as Candidate).id)
+      const offeredIds = new Set(offered.map((match) => match.id))
+      const more =
+        !offeredIds.has((newest[candidateCap] as Candidate).id) ||
+        (
+          await newestMatches(db, typeExpression, filters, belowSource(visible, below), offered.length + 1)
+        ).some((match) => !offeredIds.has(match.id))
+      if (more) older.set(type, { below, first: from?.first ?? below })
     }
     if (matches.length > 0) facets.push({ type, count: matches.length, capped })
     if (filters.type && filters.type !== type) continue

@@ -222,6 +222,12 @@ describe('matching', () => {
     expect((await find(client, 'subsidie provincie ')).body).toContain(
       `Vraag of discussie <span class="count">(51+)</span>`,
     )
+    // Replies have no titles: their capped count does not promise older title matches.
+    const t = await thread(app, 'Iets over subsidie', 'Vraag.')
+    for (let i = 0; i < 51; i++) await reply(app, t.threadId, `Subsidie van de provincie, antwoord ${i}.`)
+    expect((await find(client, 'subsidie provincie ', '&type=post')).body).toContain(
+      'Ten minste 50 resultaten: de nieuwste.</h2>',
+    )
     const { client: moderator } = await loggedIn(app, 'moderator')
     const forModerators = (await find(moderator, 'subsidie provincie ', '&type=thread&page=2')).titles
     expect(forModerators.slice(0, 2).sort()).toEqual([
@@ -290,6 +296,10 @@ describe('matching', () => {
     const pages = await find(client, 'energiecooperatie ', '&type=page')
     expect(pages.titles).toEqual(['Energiecoöperaties'])
     expect(pages.body).not.toContain('Zoek verder in oudere teksten')
+    // An older window with nothing in it says so, and offers no other searches.
+    const empty = await client.get('/search?q=energiecooperatie&older=thread%3A1%3A1')
+    expect(empty.body).toContain('Geen oudere resultaten.')
+    expect(empty.body).not.toContain('Niets gevonden')
     // A made-up continuation is ignored or finds nothing; never an error.
     for (const value of ['thread:abc', 'x:1', 'thread:-5', 'thread:99999999999999', 'thread:1,post:2', ':'])
       expect(
@@ -337,6 +347,26 @@ describe('matching', () => {
     const olderTitles = resultsOf(window.body).titles
     expect(olderTitles).toHaveLength(15)
     expect(new Set([...shown, ...olderTitles]).size).toBe(70)
+  })
+
+  test('the last page leads on only when something older was not offered yet', async ({ app, client }) => {
+    await publicSite(app)
+    const author = await createTestMember(app)
+    const add = (i: number, title: string, body: string) =>
+      createThread(
+        app.db,
+        { categoryId: 1, kind: 'question', title, body, authorId: author.id, submissionKey: null },
+        new Date(Date.UTC(2020, 0, 1 + i)),
+      )
+    for (let i = 1; i <= 5; i++) await add(i, `Waterberging ${i}`, 'Oud.')
+    for (let i = 6; i < 56; i++) await add(i, `Vraag ${i}`, 'Over waterberging.')
+    const lastPage = async () => (await find(client, 'waterberging ', '&page=3')).body
+    // Every older match is one of the title matches already offered: nothing to lead on to.
+    expect(await lastPage()).toContain('Ten minste 55 resultaten')
+    expect(await lastPage()).not.toContain('Zoek verder in oudere teksten')
+    // One older text that only mentions the word: now there is.
+    await add(0, 'Heel oud', 'Ook over waterberging.')
+    expect(await lastPage()).toContain('Zoek verder in oudere teksten')
   })
 
   test('a word finds its other forms in number that the texts hold, and marks them', async ({
@@ -462,9 +492,11 @@ describe('matching', () => {
     expect((await find(client, 'de programma')).titles).toEqual(['Iets'])
     // So are the words of a question: how, why, which, can, must.
     expect((await find(client, 'hoe kun je een programma')).titles).toEqual(['Iets'])
-    // Not names that look like such words (Ben, Doe).
-    await page(app, 'Ben Doe', 'Een deelnemer.')
-    expect((await find(client, 'ben doe')).titles).toEqual(['Ben Doe'])
+    // Not a name that looks like such a word (Ben).
+    await page(app, 'Ben Smit', 'Een deelnemer.')
+    expect((await find(client, 'ben ')).titles).toEqual(['Ben Smit'])
+    // A word pasted with an invisible character in it is the word.
+    expect((await find(client, 'progr\u200bamma ')).titles).toEqual(['Iets'])
     expect((await find(client, 'waarom moet het programma')).titles).toEqual(['Iets'])
   })
 
