@@ -36,6 +36,8 @@ interface Row {
   result: LoadResult
   /** The same load from one connection: latency without queueing behind other requests. */
   single?: LoadResult
+  /** The server's largest resident memory while this figure was measured. */
+  rssMb: number
 }
 
 function pickSome<T>(list: T[], count: number, seed = 7): T[] {
@@ -127,8 +129,13 @@ async function measureCommunity(name: 'large' | 'small', size: CommunitySize, wo
   })
   const baseUrl = `http://127.0.0.1:${port}`
   let maxRss = 0
+  // The largest since the figure being measured began, to show which figure it is.
+  let figureRss = 0
   const sampler = setInterval(() => {
-    if (server.pid) maxRss = Math.max(maxRss, rssMegabytes(server.pid))
+    if (!server.pid) return
+    const rss = rssMegabytes(server.pid)
+    maxRss = Math.max(maxRss, rss)
+    figureRss = Math.max(figureRss, rss)
   }, 100)
   const rows: Row[] = []
   let threadBytes: Buffer | null = null
@@ -171,12 +178,13 @@ async function measureCommunity(name: 'large' | 'small', size: CommunitySize, wo
             serverPid: pid,
             workDir,
           })
+        figureRss = rssMegabytes(pid)
         await run(warmupSeconds, connections)
         const result = await run(seconds, connections)
         // With 10 connections a single-threaded server makes each request wait for the 9 others; the
         // time one search takes is measured with one connection.
         const single = page === 'search' ? await run(seconds, 1) : undefined
-        rows.push({ community: name, page, role, result, single })
+        rows.push({ community: name, page, role, result, single, rssMb: figureRss })
         log(
           `  ${page.padEnd(8)} ${role.padEnd(8)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  cpu ${result.cpuMsPerRequest.toFixed(3)} ms/req${result.errors ? `  ERRORS ${result.errors}` : ''}`,
         )
@@ -292,18 +300,18 @@ try {
 
   const wakeups = (r: LoadResult) => (r.wakeupsPerRequest === null ? '–' : r.wakeupsPerRequest.toFixed(2))
   log(
-    '\n| community | page | role | req/s | p50 ms | p99 ms | CPU ms/req | wake-ups/req | 1 connection: p50 / p99 ms |',
+    '\n| community | page | role | req/s | p50 ms | p99 ms | CPU ms/req | wake-ups/req | RSS MB | 1 connection: p50 / p99 ms |',
   )
-  log('|---|---|---|---:|---:|---:|---:|---:|---:|')
+  log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|')
   for (const row of [...large.rows, ...small.rows]) {
     const r = row.result
     const single = row.single ? `${row.single.p50Ms.toFixed(2)} / ${row.single.p99Ms.toFixed(2)}` : ''
     log(
-      `| ${row.community} | ${row.page} | ${row.role} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.cpuMsPerRequest.toFixed(3)} | ${wakeups(r)} | ${single} |`,
+      `| ${row.community} | ${row.page} | ${row.role} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.cpuMsPerRequest.toFixed(3)} | ${wakeups(r)} | ${row.rssMb.toFixed(0)} | ${single} |`,
     )
   }
   log(
-    `| limit | thread bytes from a Buffer | – | ${limit.requestsPerSecond.toFixed(0)} | ${limit.p50Ms.toFixed(2)} | ${limit.p99Ms.toFixed(2)} | ${limit.cpuMsPerRequest.toFixed(3)} | ${wakeups(limit)} | |`,
+    `| limit | thread bytes from a Buffer | – | ${limit.requestsPerSecond.toFixed(0)} | ${limit.p50Ms.toFixed(2)} | ${limit.p99Ms.toFixed(2)} | ${limit.cpuMsPerRequest.toFixed(3)} | ${wakeups(limit)} | – | |`,
   )
   log('\n| growth (large / small) | req/s ratio | p50 ratio |')
   log('|---|---:|---:|')
