@@ -13,6 +13,7 @@ import { countedLimits } from '../http/rate-limits.js'
 import type { KeptPage } from '../http/reader-plugin.js'
 import { pageCache } from '../http/views-plugin.js'
 import { timeFormatter } from '../i18n/dates.js'
+import { translator } from '../i18n/translate.js'
 import { diffText } from '../text/diff.js'
 import { findRevision, listRevisions } from '../text/revisions.js'
 import { renderPreview } from '../text/sources.js'
@@ -328,9 +329,12 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
   )
 
   function quoteOf(post: { body: string; author_name: string | null }, request: FastifyRequest) {
-    const name = post.author_name ?? request.t('member.former')
+    // The label goes into the post, which everyone reads: in the community's language, not the
+    // quoter's (an English member quoting wrote "wrote:" into a Dutch thread).
+    const t = translator(request.site.defaultLocale ?? app.config.defaultLocale)
+    const name = post.author_name ?? t('member.former')
     const lines = post.body.split('\n').map((line) => `> ${line}`)
-    return `${request.t('forum.quoteIntro', { name })}\n${lines.join('\n')}\n\n`
+    return `${t('forum.quoteIntro', { name })}\n${lines.join('\n')}\n\n`
   }
 
   async function postLocation(request: FastifyRequest, postId: number) {

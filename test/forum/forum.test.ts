@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { FastifyInstance } from 'fastify'
 import { createReply, createThread, type ThreadRow } from '../../src/forum/queries.js'
 import { threadPath } from '../../src/forum/thread-path.js'
+import { updateSiteSettings } from '../../src/settings/queries.js'
 import { emptyFields } from '../../src/wiki/fields.js'
 import { createPage, updatePage } from '../../src/wiki/queries.js'
 import { describe, expect, test } from '../helpers/app.js'
@@ -509,6 +510,15 @@ describe('posts', () => {
     })
     const page = await client.get(`${threadPath(thread)}?quote=${reply.postId}`)
     expect(page.body).toContain(`**${member.name}** schreef:\n&gt; Goed punt\n&gt; tweede regel`)
+    // The label is stored in the post: in the community's language, whatever the quoter reads in.
+    await app.db.updateTable('member').set({ locale: 'en' }).where('id', '=', member.id).execute()
+    const inEnglish = await client.get(`${threadPath(thread)}?quote=${reply.postId}`)
+    expect(inEnglish.body).toContain('<html lang="en">')
+    expect(inEnglish.body).toContain(`**${member.name}** schreef:`)
+    await updateSiteSettings(app.db, { defaultLocale: 'en' })
+    expect((await client.get(`${threadPath(thread)}?quote=${reply.postId}`)).body).toContain(
+      `**${member.name}** wrote:`,
+    )
   })
 
   test('posting is limited per member with a clear message', async ({ app }) => {
