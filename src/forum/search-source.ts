@@ -61,7 +61,6 @@ registerSearchSource('post', {
       date: row.created_at,
       href: `/posts/${row.id}`,
       place: row.title,
-      context: row.title,
       links: { type: 'post', id: row.id },
     }))
   },

@@ -17,15 +17,13 @@ export interface SearchDocument {
   body: string
   date: string
   href: string
-  /** The thread or session the item belongs to, when it is part of one. */
-  place: string | null
   /**
-   * Words the item is also found by, though they are neither its title nor its text: a reply is found
-   * by its thread's title, so that the words of a question and of its answer find the answer together
-   * (as Discourse indexes a topic's title with each post). Indexed only: never ranked as the item's own
-   * title (a reply's result shows its thread's title as its place, marked where the words occur).
+   * The thread or session the item belongs to, when it is part of one. An item without a title of its
+   * own (a reply) is also found by its place's title, so that the words of a question and of its
+   * answer find the answer together (as Discourse indexes a topic's title with each post): indexed
+   * only, never ranked as the item's own title.
    */
-  context?: string
+  place: string | null
   /**
    * The text source whose links tell which deals and themes the item is about; null when the item's
    * text is hidden while the item itself is not (a question whose opening post was hidden): nothing
@@ -81,8 +79,8 @@ async function indexDocuments(db: Database, type: SearchType, docs: SearchDocume
       .values(rows.slice(i, i + 100))
       .execute()
   }
-  const texts = rows.map(({ id, title, body }, i) => {
-    const context = withoutMarkers(docs[i]?.context ?? '')
+  const texts = rows.map(({ id, title, body, place }) => {
+    const context = hasTitles(type) ? '' : (place ?? '')
     const titleWords = tokensOf(title)
     const headWords = context ? [...titleWords, ...tokensOf(context)] : titleWords
     const bodyWords = tokensOf(body)

@@ -155,7 +155,14 @@ export function parseQuery(input: string): ParsedQuery {
       sawWords = true
       const previous = items.at(-1)
       const word = tokens[0] as string
-      if (either && !quoted && tokens.length === 1 && !isStopWord(word) && isSingleWord(previous)) {
+      if (
+        either &&
+        !quoted &&
+        tokens.length === 1 &&
+        !isStopWord(word) &&
+        previous &&
+        isSingleWord(previous)
+      ) {
         previous.alternatives = [...(previous.alternatives ?? []), word]
         either = false
         continue
@@ -179,8 +186,9 @@ export function parseQuery(input: string): ParsedQuery {
   return { items: unique, onlyStopWords: unique.length === 0 && sawWords }
 }
 
-function isSingleWord(item: QueryItem | undefined): item is QueryItem {
-  return item !== undefined && item.tokens.length === 1 && !item.exact
+/** One word, not in quotes: what may have other forms, alternatives and corrections. */
+export function isSingleWord(item: QueryItem): boolean {
+  return item.tokens.length === 1 && !item.exact
 }
 
 export function isStopWord(token: string): boolean {
@@ -262,8 +270,7 @@ function itemExpression(item: QueryItem, expansions: Expansions): string {
 export function queryText(query: ParsedQuery): string {
   const last = query.items.length - 1
   const text = query.items.map((item, index) => {
-    if (item.tokens.length === 1 && !item.exact)
-      return [item.tokens[0], ...(item.alternatives ?? [])].join(' OR ')
+    if (isSingleWord(item)) return [item.tokens[0], ...(item.alternatives ?? [])].join(' OR ')
     // An unfinished phrase at the end stays open, as typed.
     return `"${item.tokens.join(' ')}${index === last && item.prefix ? '' : '"'}`
   })

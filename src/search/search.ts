@@ -14,6 +14,7 @@ import { type Candidate, ftsCandidates, rangeDatedWithin } from './fts.js'
 import { highlight, snippet, titleMatches } from './highlight.js'
 import {
   type Expansions,
+  isSingleWord,
   isStopWord,
   matchExpression,
   maxQueryLength,
@@ -110,7 +111,7 @@ export async function search(
   const current = Math.min(Math.max(1, page), pageCount)
 
   // An older window is read newest first: its title matches were offered at the top of the first.
-  const ranked = before ? byDate(candidates) : rank(query, candidates)
+  const ranked = rank(query, candidates, { titlesFirst: !before })
   const pageIds = ranked.slice((current - 1) * resultsPerPage, current * resultsPerPage)
   return {
     status: 'ok',
@@ -264,7 +265,7 @@ export async function spellingSuggestion(
   let corrected = 0
   for (const item of parseQuery(input).items) {
     const word = item.tokens[0] as string
-    if (item.tokens.length !== 1 || item.exact || corrected >= maxCorrected || (await finds(item))) {
+    if (!isSingleWord(item) || corrected >= maxCorrected || (await finds(item))) {
       items.push(item)
       continue
     }
@@ -433,7 +434,7 @@ async function withNumberForms(db: Database, query: ParsedQuery): Promise<Parsed
   const found = new Map<QueryItem, Set<string>>()
   let asked = new Map<QueryItem, string[]>()
   for (const item of query.items) {
-    if (item.tokens.length !== 1 || item.exact) continue
+    if (!isSingleWord(item)) continue
     const typed = [item.tokens[0] as string, ...(item.alternatives ?? [])]
     found.set(item, new Set(typed))
     asked.set(
@@ -509,12 +510,16 @@ async function expandPrefixes(db: Database, query: ParsedQuery): Promise<Expansi
  * Title matches first (the more of the words, the higher), then newest first: among the newest
  * matches of each type and the older items whose title has every word (from the titles' own index;
  * the main index would check word positions in every text of the type, up to 18 ms a query over
- * 500,000 posts).
+ * 500,000 posts). Without `titlesFirst`, newest first only.
  */
-function rank(query: ParsedQuery, candidates: Candidate[]): number[] {
+function rank(
+  query: ParsedQuery,
+  candidates: Candidate[],
+  { titlesFirst }: { titlesFirst: boolean },
+): number[] {
   const scored = candidates.map((row) => ({
     id: row.id,
-    inTitle: row.title ? titleMatches(query, row.title) : 0,
+    inTitle: titlesFirst && row.title ? titleMatches(query, row.title) : 0,
     date: row.date,
   }))
   return (
@@ -525,13 +530,6 @@ function rank(query: ParsedQuery, candidates: Candidate[]): number[] {
       )
       .map((c) => c.id)
   )
-}
-
-/** Newest first, as rank() orders matches with titles alike. */
-function byDate(candidates: Candidate[]): number[] {
-  return [...candidates]
-    .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0) || b.id - a.id)
-    .map((c) => c.id)
 }
 
 async function describe(db: Database, query: ParsedQuery, ids: number[]) {
