@@ -7,10 +7,11 @@ import type { Role } from '../http/access-plugin.js'
 import { HttpError } from '../http/http-error.js'
 import {
   createSession,
-  findSessionRow,
+  findKnownSession,
   invalidateSession,
+  type KnownSession,
   type SessionMember,
-  type SessionRow,
+  type ValidatedSession,
   validateSessionToken,
 } from './sessions.js'
 
@@ -21,9 +22,9 @@ export default fp(
     const secure = app.config.publicUrl?.protocol === 'https:'
     const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure } as const
 
-    // Rows are kept only while the database is unchanged: a logout, block or role change anywhere
+    // Sessions are kept only while the database is unchanged: a logout, block or role change anywhere
     // is a write, so it reaches the next request.
-    const sessionRows = new VersionedCache<SessionRow | undefined, string>(1000)
+    const sessions = new VersionedCache<KnownSession | undefined, string>(1000)
     app.decorateRequest('member', null)
     app.decorateRequest('sessionId', null)
 
@@ -36,13 +37,12 @@ export default fp(
       this.clearCookie(sessionCookie, cookieOptions)
     })
 
-    app.decorate('loadMember', async (request: FastifyRequest, reply: FastifyReply) => {
-      if (request.routeOptions.config.bare) return
-      const token = request.cookies[sessionCookie]
-      if (!token) return
-      const validated = await validateSessionToken(app.db, token, new Date(), async (id) =>
-        sessionRows.get(id, request.changeStamp, () => findSessionRow(app.db, id)),
-      )
+    const admit = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      token: string,
+      validated: ValidatedSession | null,
+    ) => {
       if (!validated) {
         reply.clearCookie(sessionCookie, cookieOptions)
         return
@@ -55,6 +55,18 @@ export default fp(
           expires: new Date(validated.session.expires_at),
         })
       }
+    }
+
+    // No promise when the session is kept and nothing needs writing: the busy path of every member's view.
+    app.decorate('loadMember', (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.routeOptions.config.bare) return
+      const token = request.cookies[sessionCookie]
+      if (!token) return
+      const validated = validateSessionToken(app.db, token, Date.now(), (id) =>
+        sessions.get(id, request.changeStamp, () => findKnownSession(app.db, id)),
+      )
+      if (validated instanceof Promise) return validated.then((found) => admit(request, reply, token, found))
+      admit(request, reply, token, validated)
     })
   },
   { name: 'auth', dependencies: ['database', 'security'] },
@@ -67,8 +79,11 @@ declare module 'fastify' {
     sessionId: string | null
   }
   interface FastifyInstance {
-    /** Sets request.member and sessionId from the session cookie (called by the reader plugin). */
-    loadMember(request: FastifyRequest, reply: FastifyReply): Promise<void>
+    /**
+     * Sets request.member and sessionId from the session cookie (called by the reader plugin); a
+     * promise only when it had to read or write the database.
+     */
+    loadMember(request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined
   }
   interface FastifyReply {
     /** Creates a login session for the member and sets its cookie. */

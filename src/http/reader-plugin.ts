@@ -10,10 +10,15 @@ import { allows } from './access-plugin.js'
 export default fp(
   async (app) => {
     app.addHook('onRequest', async (request, reply) => {
-      await app.loadSite(request)
-      await app.loadMember(request, reply)
+      // Each step answers without a promise when what it needs is in memory (nearly always): a promise
+      // a step costs a busy page measurably.
+      const loadingSite = app.loadSite(request)
+      if (loadingSite) await loadingSite
+      const loadingMember = app.loadMember(request, reply)
+      if (loadingMember) await loadingMember
       app.loadLocale(request)
-      await app.loadUnreadCount(request)
+      const loadingCount = app.loadUnreadCount(request)
+      if (loadingCount) await loadingCount
       const { keptPage, access } = request.routeOptions.config
       // Anything else (not kept, not allowed, a form's answer) goes the whole way: the access hook
       // answers with a login redirect or the 403 page.

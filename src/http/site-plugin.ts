@@ -12,7 +12,12 @@ export default fp(
     app.decorateRequest('contentVersion', 0)
     app.decorateRequest('changeStamp', '')
     const states = new VersionedCache<SiteState, string>(1)
-    app.decorate('loadSite', async (request: FastifyRequest) => {
+    const useState = (request: FastifyRequest, state: SiteState) => {
+      request.site = state.settings
+      request.contentVersion = state.contentVersion
+    }
+    // A promise only when the settings had to be read again (after a write).
+    app.decorate('loadSite', (request: FastifyRequest) => {
       // Bare routes (health check, static files) must answer without touching the settings.
       if (request.routeOptions.config.bare) {
         request.site = defaultSiteSettings
@@ -21,9 +26,9 @@ export default fp(
       // Read before any page data, so a write in between can only make a cached view fresher than
       // its version, never older (src/cache/versioned-cache.ts).
       request.changeStamp = app.changeStamp()
-      const state = await states.get('site', request.changeStamp, () => findSiteState(app.db))
-      request.site = state.settings
-      request.contentVersion = state.contentVersion
+      const state = states.get('site', request.changeStamp, () => findSiteState(app.db))
+      if (state instanceof Promise) return state.then((read) => useState(request, read))
+      useState(request, state)
     })
   },
   { name: 'site', dependencies: ['database'] },
@@ -32,7 +37,7 @@ export default fp(
 declare module 'fastify' {
   interface FastifyInstance {
     /** Sets request.site, contentVersion and changeStamp (called by the reader plugin). */
-    loadSite(request: FastifyRequest): Promise<void>
+    loadSite(request: FastifyRequest): Promise<void> | undefined
   }
   interface FastifyContextConfig {
     /** Skip loading site settings: for routes that must answer even when the database does not. */

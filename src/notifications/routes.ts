@@ -12,14 +12,16 @@ export const unreadCountPlugin = fp(
   async (app) => {
     app.decorateRequest('unreadNotifications', 0)
     const counts = new VersionedCache<number, string>(1000)
-    app.decorate('loadUnreadCount', async (request: FastifyRequest) => {
-      if (request.member && request.method === 'GET' && !request.routeOptions.config.bare) {
-        const memberId = request.member.id
-        const key = String(memberId)
-        request.unreadNotifications = await counts.get(key, request.changeStamp, () =>
-          countUnread(app.db, memberId),
-        )
+    app.decorate('loadUnreadCount', (request: FastifyRequest) => {
+      if (!request.member || request.method !== 'GET' || request.routeOptions.config.bare) return
+      const memberId = request.member.id
+      const count = counts.get(String(memberId), request.changeStamp, () => countUnread(app.db, memberId))
+      if (count instanceof Promise) {
+        return count.then((unread) => {
+          request.unreadNotifications = unread
+        })
       }
+      request.unreadNotifications = count
     })
   },
   { name: 'unread-notifications', dependencies: ['auth'] },
@@ -62,7 +64,7 @@ export const notificationRoutes: FastifyPluginAsync = async (app) => {
 declare module 'fastify' {
   interface FastifyInstance {
     /** Sets request.unreadNotifications for a member's page (called by the reader plugin). */
-    loadUnreadCount(request: FastifyRequest): Promise<void>
+    loadUnreadCount(request: FastifyRequest): Promise<void> | undefined
   }
   interface FastifyRequest {
     unreadNotifications: number

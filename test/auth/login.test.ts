@@ -1,5 +1,10 @@
 import { sessionCookie } from '../../src/auth/auth-plugin.js'
-import { createSession, sessionLifetimeMs, validateSessionToken } from '../../src/auth/sessions.js'
+import {
+  createSession,
+  findKnownSession,
+  sessionLifetimeMs,
+  validateSessionToken,
+} from '../../src/auth/sessions.js'
 import { updateSiteSettings } from '../../src/settings/queries.js'
 import { createTestApp, describe, expect, test } from '../helpers/app.js'
 import { TestClient } from '../helpers/http-client.js'
@@ -130,14 +135,14 @@ describe('sessions', () => {
     const start = new Date('2026-01-01T12:00:00Z')
     const { token } = await createSession(app.db, member.id, 'test', start)
     const day = 24 * 60 * 60 * 1000
-    const early = await validateSessionToken(app.db, token, new Date(start.getTime() + 5 * day))
+    const early = await validateSessionToken(app.db, token, start.getTime() + 5 * day)
     expect(early?.renewed).toBe(false)
-    const later = await validateSessionToken(app.db, token, new Date(start.getTime() + 20 * day))
+    const later = await validateSessionToken(app.db, token, start.getTime() + 20 * day)
     expect(later?.renewed).toBe(true)
     expect(new Date(later?.session.expires_at ?? 0).getTime()).toBe(
       start.getTime() + 20 * day + sessionLifetimeMs,
     )
-    const expired = await validateSessionToken(app.db, token, new Date(start.getTime() + 60 * day))
+    const expired = await validateSessionToken(app.db, token, start.getTime() + 60 * day)
     expect(expired).toBeNull()
     const rows = await app.db.selectFrom('login_session').selectAll().execute()
     expect(rows).toEqual([])
@@ -150,6 +155,48 @@ describe('sessions', () => {
     expect(await validateSessionToken(app.db, `${id}.aaaaaaaaaaaaaaaaaaaaaaaa`)).toBeNull()
     expect(await validateSessionToken(app.db, `${id}`)).toBeNull()
     expect(await validateSessionToken(app.db, 'x.y.z')).toBeNull()
+  })
+
+  test('a session kept in memory is checked in full on every request', async ({ app }) => {
+    const member = await createTestMember(app)
+    const start = new Date('2026-01-01T12:00:00Z')
+    const { token } = await createSession(app.db, member.id, 'test', start)
+    const [id] = token.split('.')
+    const known = await findKnownSession(app.db, id as string)
+    const kept = () => known
+    const day = 24 * 60 * 60 * 1000
+    const first = await validateSessionToken(app.db, token, start.getTime() + 1000, kept)
+    expect(first?.member.id).toBe(member.id)
+    expect(known?.matchedSecret).not.toBeNull()
+    // Once a secret has matched, another one must still fail, also one of the same length.
+    expect(
+      await validateSessionToken(app.db, `${id}.aaaaaaaaaaaaaaaaaaaaaaaa`, start.getTime(), kept),
+    ).toBeNull()
+    expect(await validateSessionToken(app.db, `${token}x`, start.getTime(), kept)).toBeNull()
+    // Expiry is measured against the clock, not against when the session was kept.
+    expect(await validateSessionToken(app.db, token, start.getTime() + 31 * day, kept)).toBeNull()
+    expect(await app.db.selectFrom('login_session').selectAll().execute()).toEqual([])
+  })
+
+  test('a kept session follows a role change, a disabled account and a logout elsewhere', async ({
+    app,
+    client,
+  }) => {
+    const member = await createTestMember(app)
+    const { token } = await createSession(app.db, member.id, 'test')
+    client.cookies.set(sessionCookie, token)
+    expect((await client.get('/account')).statusCode).toBe(200)
+    expect((await client.get('/admin')).statusCode).toBe(403)
+    await app.db.updateTable('member').set({ role: 'moderator' }).where('id', '=', member.id).execute()
+    expect((await client.get('/admin')).statusCode).toBe(200)
+    await app.db.updateTable('member').set({ status: 'disabled' }).where('id', '=', member.id).execute()
+    expect((await client.get('/account')).statusCode).toBe(303)
+    await app.db.updateTable('member').set({ status: 'active' }).where('id', '=', member.id).execute()
+    const again = await createSession(app.db, member.id, 'test')
+    client.cookies.set(sessionCookie, again.token)
+    expect((await client.get('/account')).statusCode).toBe(200)
+    await app.db.deleteFrom('login_session').where('member_id', '=', member.id).execute()
+    expect((await client.get('/account')).statusCode).toBe(303)
   })
 
   test('a visitor with a stale cookie is treated as a visitor and the cookie is cleared', async ({
