@@ -58,6 +58,13 @@ describe('security headers and markup', () => {
     expect(csp).not.toContain('unsafe-inline')
     expect(response.headers['x-content-type-options']).toBe('nosniff')
     expect(response.headers['referrer-policy']).toBe('strict-origin-when-cross-origin')
+    expect(response.headers['x-frame-options']).toBe('DENY')
+    expect(response.headers['cross-origin-opener-policy']).toBe('same-origin')
+    expect(response.headers['cross-origin-resource-policy']).toBe('same-origin')
+    // Headers for browsers and plug-ins long gone are not sent (src/http/security-plugin.ts).
+    for (const legacy of ['x-xss-protection', 'x-download-options', 'x-permitted-cross-domain-policies']) {
+      expect(response.headers[legacy]).toBeUndefined()
+    }
   })
 
   test('no page has an inline script or style attribute', async ({ client }) => {
