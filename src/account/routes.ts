@@ -11,6 +11,7 @@ import {
 } from '../auth/queries.js'
 import { validateNewPassword } from '../auth/routes.js'
 import { invalidateMemberSessions, listMemberSessions } from '../auth/sessions.js'
+import { describeUserAgent } from '../auth/user-agent.js'
 import { setFlash } from '../http/flash.js'
 import { type FieldErrors, field, hasErrors } from '../http/forms.js'
 import { failureLimits } from '../http/rate-limits.js'
@@ -30,6 +31,14 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
   })
   const checksPassword = { ...member, preHandler: passwordFailures.refuse }
 
+  /** A session's device as the list names it: browser and system, else what the browser sent. */
+  function deviceName(request: FastifyRequest, userAgent: string | null): string {
+    if (!userAgent) return request.t('account.sessionUnknownDevice')
+    const { browser, system } = describeUserAgent(userAgent)
+    if (browser && system) return request.t('account.sessionBrowserOn', { browser, system })
+    return browser ?? system ?? userAgent
+  }
+
   async function accountPage(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -47,7 +56,11 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
         form.section === 'profile' ? form.values : { display_name: me.display_name, locale: me.locale ?? '' },
       errors: form.errors ?? {},
       section: form.section ?? null,
-      sessions: sessions.map((s) => ({ ...s, current: s.id === request.sessionId })),
+      sessions: sessions.map((s) => ({
+        ...s,
+        device: deviceName(request, s.user_agent),
+        current: s.id === request.sessionId,
+      })),
       personPage,
       newPersonPageHref: `/wiki/new?${newPersonPage}`,
       locales,

@@ -196,6 +196,7 @@ export const en: Record<MessageKey, string> = {
   'account.sessionStarted': 'Logged in on',
   'account.sessionLastSeen': 'Last active',
   'account.sessionActions': 'Actions',
+  'account.sessionBrowserOn': '{browser} on {system}',
   'account.sessionUnknownDevice': 'Unknown device',
   'account.sessionCurrent': 'this device',
   'account.sessionRevoke': 'Log out',

@@ -195,6 +195,7 @@ export const nl = {
   'account.sessionStarted': 'Ingelogd op',
   'account.sessionLastSeen': 'Laatst actief',
   'account.sessionActions': 'Acties',
+  'account.sessionBrowserOn': '{browser} op {system}',
   'account.sessionUnknownDevice': 'Onbekend apparaat',
   'account.sessionCurrent': 'dit apparaat',
   'account.sessionRevoke': 'Uitloggen',

@@ -1,4 +1,6 @@
+import { sessionCookie } from '../../src/auth/auth-plugin.js'
 import { createInvitation } from '../../src/auth/queries.js'
+import { createSession } from '../../src/auth/sessions.js'
 import { describe, expect, test } from '../helpers/app.js'
 import { TestClient } from '../helpers/http-client.js'
 import { clientFor, createTestMember, dumpDatabase, loggedIn, testPassword } from '../helpers/members.js'
@@ -10,6 +12,24 @@ describe('account page', () => {
     const response = await client.get('/account')
     expect(response.statusCode).toBe(303)
     expect(response.headers.location).toBe('/login?next=%2Faccount')
+  })
+
+  test('names each login session by its browser and system, or by what the browser sent', async ({ app }) => {
+    const member = await createTestMember(app)
+    const firefox = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0'
+    const { token } = await createSession(app.db, member.id, firefox)
+    await createSession(app.db, member.id, 'curl/8.5.0 <script>alert(1)</script>')
+    await createSession(app.db, member.id, undefined)
+    const client = new TestClient(app)
+    client.cookies.set(sessionCookie, token)
+    const page = await client.get('/account')
+    expect(page.body).toContain('Firefox op Windows <strong class="tag">dit apparaat</strong>')
+    expect(page.body).toContain('aria-label="Uitloggen op dit apparaat: Firefox op Windows"')
+    expect(page.body).toContain('curl/8.5.0 &lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(page.body).not.toContain('<script>alert(1)')
+    expect(page.body).toContain('Onbekend apparaat')
+    const english = await client.get('/account', { 'accept-language': 'en' })
+    expect(english.body).toContain('Firefox on Windows')
   })
 
   test('saves name and language, and keeps the typed text when invalid', async ({ app }) => {
