@@ -75,7 +75,7 @@ export default fp(
 declare module 'fastify' {
   interface FastifyRequest {
     /** The logged-in member; null for visitors. */
-    member: (SessionMember & { role: Role }) | null
+    member: Readonly<SessionMember & { role: Role }> | null
     sessionId: string | null
   }
   interface FastifyInstance {

@@ -100,7 +100,8 @@ export async function findKnownSession(db: Database, id: string): Promise<KnownS
     row,
     expiresMs: Date.parse(row.expires_at),
     lastSeenMs: Date.parse(row.last_seen_at),
-    valid: { ...sessionResult(row, row.expires_at), renewed: false },
+    // Shared by every request of the session while it is kept, so it cannot be changed.
+    valid: Object.freeze({ ...sessionResult(row, row.expires_at), renewed: false }),
     matchedSecret: null,
   }
 }
@@ -200,7 +201,12 @@ function sessionResult(
   expiresAt: string,
 ) {
   return {
-    session: { id: row.id, member_id: row.member_id, expires_at: expiresAt, created_at: row.created_at },
+    session: Object.freeze({
+      id: row.id,
+      member_id: row.member_id,
+      expires_at: expiresAt,
+      created_at: row.created_at,
+    }),
     // Shared by every request of the session while it is kept (KnownSession.valid).
     member: Object.freeze({
       id: row.member_id,

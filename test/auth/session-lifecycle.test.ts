@@ -1,8 +1,14 @@
 // Sessions over HTTP as they age, their cleanup, the per-address login limit and the password ceiling.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { vi } from 'vitest'
 import { sessionCookie } from '../../src/auth/auth-plugin.js'
 import { createInvitation } from '../../src/auth/queries.js'
 import { createSession, deleteExpiredSessions, sessionLifetimeMs } from '../../src/auth/sessions.js'
-import { describe, expect, test } from '../helpers/app.js'
+import { openDatabase } from '../../src/db/database.js'
+import { createTestApp, describe, expect, test } from '../helpers/app.js'
 import { TestClient } from '../helpers/http-client.js'
 import { createTestMember } from '../helpers/members.js'
 
@@ -52,6 +58,96 @@ describe('session renewal over HTTP', () => {
     const response = await client.get('/account')
     expect(response.statusCode).toBe(200)
     expect(sessionSetCookie(response)).toBeUndefined()
+  })
+})
+
+describe('a session kept in memory between requests', () => {
+  const kept = async (app: FastifyInstance, client: TestClient, started: number) => {
+    const member = await createTestMember(app)
+    const { token } = await createSession(app.db, member.id, 'vitest', new Date(started))
+    client.cookies.set(sessionCookie, token)
+    return { member, id: token.split('.')[0] as string }
+  }
+  const lastSeen = async (app: FastifyInstance, id: string) =>
+    (
+      await app.db
+        .selectFrom('login_session')
+        .select('last_seen_at')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).last_seen_at
+
+  test('is renewed once it passes half its life, though it was seen a minute ago', async ({
+    app,
+    client,
+  }) => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      const start = Date.now()
+      await kept(app, client, start - 15 * day + 60_000)
+      const fresh = await client.get('/account')
+      expect(fresh.statusCode).toBe(200)
+      expect(sessionSetCookie(fresh)).toBeUndefined()
+      vi.setSystemTime(start + 2 * 60_000)
+      expect(sessionSetCookie(await client.get('/account')), 'renewed').toBeDefined()
+      expect(sessionSetCookie(await client.get('/account')), 'once').toBeUndefined()
+      vi.setSystemTime(start + 31 * day)
+      expect((await client.get('/account')).statusCode).toBe(303)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  test('records being seen after an hour, not on every request', async ({ app, client }) => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      const start = Date.now()
+      const { id } = await kept(app, client, start)
+      const created = await lastSeen(app, id)
+      vi.setSystemTime(start + 30 * 60_000)
+      expect((await client.get('/account')).statusCode).toBe(200)
+      expect(await lastSeen(app, id)).toBe(created)
+      vi.setSystemTime(start + 61 * 60_000)
+      expect((await client.get('/account')).statusCode).toBe(200)
+      expect(await lastSeen(app, id)).toBe(new Date(start + 61 * 60_000).toISOString())
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  test('follows a member disabled by another process (the CLI)', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'leerplein-kept-')), 'db.sqlite')
+    const { app, database } = await createTestApp({}, file)
+    try {
+      const client = new TestClient(app)
+      const { member } = await kept(app, client, Date.now())
+      expect((await client.get('/account')).statusCode).toBe(200)
+      const cli = openDatabase(file)
+      await cli.db.updateTable('member').set({ status: 'disabled' }).where('id', '=', member.id).execute()
+      await cli.close()
+      // Another process's writes are looked for at most once a millisecond.
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      expect((await client.get('/account')).statusCode).toBe(303)
+    } finally {
+      await app.close()
+      await database.close()
+    }
+  })
+
+  test('gives every request of the session the same member, which cannot be changed', async ({
+    app,
+    client,
+  }) => {
+    const seen: unknown[] = []
+    app.addHook('preHandler', async (request) => {
+      if (request.member) seen.push(request.member)
+    })
+    await kept(app, client, Date.now())
+    await client.get('/account')
+    await client.get('/account')
+    expect(seen).toHaveLength(2)
+    expect(seen[0]).toBe(seen[1])
+    expect(Object.isFrozen(seen[0])).toBe(true)
   })
 })
 

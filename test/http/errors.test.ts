@@ -62,7 +62,12 @@ describe('security headers and markup', () => {
     expect(response.headers['cross-origin-opener-policy']).toBe('same-origin')
     expect(response.headers['cross-origin-resource-policy']).toBe('same-origin')
     // Headers for browsers and plug-ins long gone are not sent (src/http/security-plugin.ts).
-    for (const legacy of ['x-xss-protection', 'x-download-options', 'x-permitted-cross-domain-policies']) {
+    for (const legacy of [
+      'x-xss-protection',
+      'x-download-options',
+      'x-permitted-cross-domain-policies',
+      'x-dns-prefetch-control',
+    ]) {
       expect(response.headers[legacy]).toBeUndefined()
     }
   })
