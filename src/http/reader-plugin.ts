@@ -10,8 +10,8 @@ import { allows } from './access-plugin.js'
 export default fp(
   async (app) => {
     app.addHook('onRequest', async (request, reply) => {
-      // Each step answers without a promise when what it needs is in memory (nearly always): a promise
-      // a step costs a busy page measurably.
+      // Each step answers without a promise when what it needs is in memory (nearly always): on a busy
+      // page a promise per step is measurable.
       const loadingSite = app.loadSite(request)
       if (loadingSite) await loadingSite
       const loadingMember = app.loadMember(request, reply)
