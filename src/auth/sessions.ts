@@ -50,7 +50,7 @@ export async function createSession(
 }
 
 /** The stored session and its member: what validating a cookie reads. */
-export async function findSessionRow(db: Database, id: string) {
+async function findSessionRow(db: Database, id: string) {
   return db
     .selectFrom('login_session')
     .innerJoin('member', 'member.id', 'login_session.member_id')

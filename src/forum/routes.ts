@@ -331,7 +331,7 @@ export const forumRoutes: FastifyPluginAsync = async (app) => {
   function quoteOf(post: { body: string; author_name: string | null }, request: FastifyRequest) {
     // The label goes into the post, which everyone reads: in the community's language, not the
     // quoter's (an English member quoting wrote "wrote:" into a Dutch thread).
-    const t = translator(request.site.defaultLocale ?? app.config.defaultLocale)
+    const t = translator(app.communityLocale(request))
     const name = post.author_name ?? t('member.former')
     const lines = post.body.split('\n').map((line) => `> ${line}`)
     return `${t('forum.quoteIntro', { name })}\n${lines.join('\n')}\n\n`

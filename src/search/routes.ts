@@ -155,6 +155,8 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
           ? { text: `${request.t('search.title')}: ${over?.title ?? ''}` }
           : 'search.title',
       q,
+      // The hint on how to search, on the bare page only: above results it pushes them down a phone.
+      showHint: !q.trim(),
       params,
       outcome,
       overUnknown: overInput !== '' && over === null,

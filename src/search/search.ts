@@ -1,6 +1,8 @@
 // One search over every text: candidates from the index per type, ranked title matches first and then
 // newest first, with facet counts per type and a highlighted snippet per result.
+import type { Selectable } from 'kysely'
 import type { Database } from '../db/database.js'
+import type { SearchDoc } from '../db/schema.js'
 import { escapeHtml } from '../text/escape.js'
 import {
   forModeratorsOnly,
@@ -158,32 +160,21 @@ async function matchesByType(
     const newest = await newestMatches(db, typeExpression, filters, ranges, candidateCap + 1)
     const capped = newest.length > candidateCap
     let matches = newest.slice(0, candidateCap)
-    // Older items whose title has every word, offered apart from the newest: in the first window
-    // below its newest matches, and left out of the older windows that reach them again.
+    // Older items whose title has every word are offered apart from the newest: past the cap an older
+    // item would be left out even when its title says it is what is sought ("the session about
+    // securing results"). The first window adds them below its newest matches, from the titles' own
+    // index; the older windows that reach them again leave them out.
     let offered: Candidate[] = []
-    if (from && hasTitles(type)) {
-      offered = await newestMatches(
-        db,
-        expression,
-        filters,
-        belowSource(visible, from.first),
-        titleMatchCap,
-        true,
-      )
-      const ids = new Set(offered.map((match) => match.id))
-      matches = matches.filter((match) => !ids.has(match.id))
+    if (hasTitles(type) && (from || capped)) {
+      const olderItems = from ? belowSource(visible, from.first) : olderThan(ranges, matches)
+      offered = await newestMatches(db, expression, filters, olderItems, titleMatchCap, true)
     }
-    // Past the cap an older item would be left out even when its title says it is what is sought
-    // ("the session about securing results"): the titles' own index finds those, in the first window.
-    if (capped && hasTitles(type) && !from) {
-      offered = await newestMatches(db, expression, filters, olderThan(ranges, matches), titleMatchCap, true)
-      matches = [...matches, ...offered]
-    }
+    const offeredIds = new Set(offered.map((match) => match.id))
+    matches = from ? matches.filter((match) => !offeredIds.has(match.id)) : [...matches, ...offered]
     // Only a type the page shows leads on (the older window of a filtered search is filtered too),
     // and only when something below the newest was not offered already.
     if (capped && (!filters.type || filters.type === type)) {
       const below = sourceIdOf((newest[candidateCap - 1] as Candidate).id)
-      const offeredIds = new Set(offered.map((match) => match.id))
       const more =
         !offeredIds.has((newest[candidateCap] as Candidate).id) ||
         (
@@ -548,14 +539,7 @@ async function describe(db: Database, query: ParsedQuery, ids: number[]) {
   })
 }
 
-type EntryRow = {
-  id: number
-  type: SearchType
-  title: string
-  place: string | null
-  date: string
-  href: string
-}
+type EntryRow = Pick<Selectable<SearchDoc>, 'id' | 'type' | 'title' | 'place' | 'date' | 'href'>
 
 /** What a result is headed by: its title, or for a reply (no title of its own) its thread's. */
 export function headingOf(row: EntryRow): string {
