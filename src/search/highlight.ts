@@ -79,13 +79,42 @@ function occurrences(query: ParsedQuery, words: readonly { folded: string }[]): 
 
 /** How many of the query's items occur in the title. */
 export function titleMatches(query: ParsedQuery, title: string): number {
-  // Most candidates' titles have none of the words: a substring test says so without cutting the
-  // title into words (ranking looks at up to 300 titles a search).
   const folded = fold(title)
+  // Where folding kept every character in its place (nearly always) and the items are single words,
+  // each is looked for in place: cutting the title into words cost ranking 2 us a title that holds a
+  // common word (measured over the benchmark's query mix: 85 of its 1,140 us a search).
+  if (folded.length === title.length && query.items.every((item) => item.tokens.length === 1)) {
+    let count = 0
+    for (const item of query.items) {
+      const word = item.tokens[0] as string
+      if (
+        holdsWord(folded, word, item.prefix) ||
+        item.forms?.some((form) => holdsWord(folded, form, false))
+      ) {
+        count++
+      }
+    }
+    return count
+  }
   const mayHold = (item: QueryItem) =>
     folded.includes(item.tokens[0] as string) || item.forms?.some((form) => folded.includes(form))
   if (!query.items.some(mayHold)) return 0
   return new Set(occurrences(query, wordsOf(title)).map((o) => o.item)).size
+}
+
+/**
+ * Whether the folded text has `word` as a whole word (as its start, for an unfinished word): what
+ * cutting the text into words with wordsOfFolded and comparing would say, without the cutting.
+ */
+function holdsWord(folded: string, word: string, prefix: boolean): boolean {
+  for (let at = folded.indexOf(word); at >= 0; at = folded.indexOf(word, at + 1)) {
+    if (at > 0 && isWordCharacter(folded.charCodeAt(at - 1), folded, at - 1)) continue
+    const end = at + word.length
+    // A word is compared by its first maxWordLength characters, as the index cuts it.
+    if (prefix || word.length >= maxWordLength || end === folded.length) return true
+    if (!isWordCharacter(folded.charCodeAt(end), folded, end)) return true
+  }
+  return false
 }
 
 /** The words of the query in the text between \u0002 and \u0003, which indexed text never contains. */

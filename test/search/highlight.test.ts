@@ -50,6 +50,27 @@ describe('highlight', () => {
     expect(titleMatches(query, 'Borgen van resultaten')).toBe(0)
   })
 
+  test('a title holds a word only as a whole word, a form of it, or (the last word) its start', () => {
+    // A word followed by a space is finished; the last word typed may not be.
+    const deal = parseQuery('deal ')
+    expect(titleMatches(deal, 'Dealmakers aan tafel')).toBe(0)
+    expect(titleMatches(deal, 'De idealen')).toBe(0)
+    expect(titleMatches(deal, 'City Deal: de start')).toBe(1)
+    expect(titleMatches(deal, 'idealen en één deal')).toBe(1)
+    expect(titleMatches(deal, 'Over de deal')).toBe(1)
+    expect(titleMatches(parseQuery('deal'), 'Dealmakers aan tafel')).toBe(1)
+    expect(titleMatches(parseQuery('deal'), 'De idealen')).toBe(0)
+    // The other forms in number count as the word, whole.
+    const withForms = { ...deal, items: deal.items.map((item) => ({ ...item, forms: ['deals'] })) }
+    expect(titleMatches(withForms, 'Twee Deals, één regio')).toBe(1)
+    expect(titleMatches(withForms, 'Dealsluiting')).toBe(0)
+    // Diacritics fold either way, and each item counts once however often it stands there.
+    expect(titleMatches(parseQuery('cafe zoe '), 'Het café van Zoë, het café')).toBe(2)
+    expect(titleMatches(parseQuery('café '), 'Het Cafe\u0301 is open')).toBe(1)
+    // A word longer than the index keeps is compared by its kept start, as the index does.
+    expect(titleMatches(parseQuery('x'.repeat(64)), `${'x'.repeat(70)} titel`)).toBe(1)
+  })
+
   test('user text stays escaped around the marks', () => {
     expect(marked(highlight('<b>NEN</b> & normcommissie', parseQuery('normcommissie')))).toBe(
       '&#60;b&#62;NEN&#60;/b&#62; &#38; <mark>normcommissie</mark>',
