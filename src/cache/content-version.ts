@@ -7,16 +7,21 @@ import type { Database } from '../db/database.js'
 
 export const contentVersionKey = 'content_version'
 
-/** Call in the transaction of the write (src/search/index-sync.ts refreshSearch does, for every text). */
-export async function bumpContentVersion(db: Database): Promise<void> {
+/**
+ * Call in the transaction of the write (src/search/index-sync.ts refreshSearch does, for every text).
+ * Returns the new version.
+ */
+export async function bumpContentVersion(db: Database): Promise<number> {
   const now = new Date().toISOString()
-  await db
+  const { value } = await db
     .insertInto('setting')
     .values({ key: contentVersionKey, value: '1', updated_at: now })
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({ value: sql`cast(value as integer) + 1`, updated_at: now }),
     )
-    .execute()
+    .returning('value')
+    .executeTakeFirstOrThrow()
+  return Number(value)
 }
 
 /** Requests have it as request.contentVersion (src/http/site-plugin.ts); this is for everything else. */

@@ -209,6 +209,7 @@ export interface SearchDoc {
   source_id: number;
   title: string;
   type: "page" | "session" | "breakout" | "idea" | "thread" | "post";
+  version: Generated<number>;
 }
 
 export interface SearchTerm {

@@ -104,13 +104,6 @@ export interface CandidateFilter {
   until: string | null
 }
 
-/** A match with what ranking needs, so that ranking reads no row again. */
-export interface Candidate {
-  id: number
-  date: string
-  title: string
-}
-
 /**
  * The part of a rowid range (one type and audience) whose entries are dated within [from, until): the
  * lowest and highest row id dated then, or null when none is. Narrowing the range to it lets FTS5 seek
@@ -138,9 +131,11 @@ export async function rangeDatedWithin(
 }
 
 /**
- * The newest matches in one rowid range, at most `limit`. Walking the index newest first and stopping
- * at the limit keeps a word that occurs in every post as cheap as a rare one; FTS5's bm25() would
- * first count every document containing each word (measured: over a second for such a word).
+ * The row ids of the newest matches in one rowid range, at most `limit`. Walking the index newest
+ * first and stopping at the limit keeps a word that occurs in every post as cheap as a rare one;
+ * FTS5's bm25() would first count every document containing each word (measured: over a second for
+ * such a word). The entries' rows are read only for a period or link filter; ranking reads their
+ * dates and titles apart (src/search/rank-data.ts).
  */
 export async function ftsCandidates(
   db: Database,
@@ -149,7 +144,7 @@ export async function ftsCandidates(
   limit: number,
   /** Only items whose title has every word (of types with titles). */
   inTitles = false,
-): Promise<Candidate[]> {
+): Promise<number[]> {
   const [low, high] = filter.range
   const index = inTitles ? titleIndex : indexOf(low)
   const conditions = [
@@ -159,17 +154,15 @@ export async function ftsCandidates(
   if (filter.from) conditions.push(sql`d.date >= ${filter.from}`)
   if (filter.until) conditions.push(sql`d.date < ${filter.until}`)
   const linkedTo = filter.linkedTo ?? []
-  const linked = linkedTo.length > 0
-  if (linked) {
+  if (linkedTo.length > 0) {
     conditions.push(sql`exists (select 1 from link l
       where l.source_type = d.link_type and l.source_id = d.link_id
         and l.target_slug in (${sql.join(linkedTo)}))`)
   }
-  // Date and title come from the search_doc_rank index alone, in the same statement (a second query
-  // by id cost twice as much over 500,000 posts); only the link filter needs the row itself.
-  const { rows } = await sql<Candidate>`select f.rowid as id, d.date, d.title from ${sql.table(index)} f
-    join search_doc d ${linked ? sql`` : sql`indexed by search_doc_rank`} on d.id = f.rowid
+  const filtered = filter.from || filter.until || linkedTo.length > 0
+  const { rows } = await sql<{ id: number }>`select f.rowid as id from ${sql.table(index)} f
+    ${filtered ? sql`join search_doc d on d.id = f.rowid` : sql``}
     where ${sql.join(conditions, sql` and `)}
     order by f.rowid desc limit ${limit}`.execute(db)
-  return rows
+  return rows.map((row) => row.id)
 }

@@ -49,7 +49,7 @@ function withoutMarkers(text: string): string {
   return text.replaceAll('\u0002', '').replaceAll('\u0003', '')
 }
 
-function rowOf(type: SearchType, doc: SearchDocument) {
+function rowOf(type: SearchType, doc: SearchDocument, version: number) {
   return {
     id: searchDocId(type, doc.audience, doc.sourceId),
     type,
@@ -63,6 +63,7 @@ function rowOf(type: SearchType, doc: SearchDocument) {
     // Id 0 is no row of any text table, so no link rows join it.
     link_type: doc.links?.type ?? 'post',
     link_id: doc.links?.id ?? 0,
+    version,
   }
 }
 
@@ -71,8 +72,15 @@ function rowOf(type: SearchType, doc: SearchDocument) {
  * a whole community), and adds their words to `words`. Each text is cut into words once, for the
  * word list and the pairs alike.
  */
-async function indexDocuments(db: Database, type: SearchType, docs: SearchDocument[], words: Set<string>) {
-  const rows = docs.map((doc) => rowOf(type, doc))
+async function indexDocuments(
+  db: Database,
+  type: SearchType,
+  docs: SearchDocument[],
+  words: Set<string>,
+  /** The content version of the write (src/search/rank-data.ts reads it). */
+  version: number,
+) {
+  const rows = docs.map((doc) => rowOf(type, doc, version))
   for (let i = 0; i < rows.length; i += 100) {
     await db
       .insertInto('search_doc')
@@ -113,7 +121,7 @@ export async function refreshSearch(db: Database, type: SearchType, ids: number[
   const source = registry.get(type)
   if (!source || ids.length === 0) return
   // Every write readers can see passes here, so this is where cached views learn they are stale.
-  await bumpContentVersion(db)
+  const version = await bumpContentVersion(db)
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500)
     const old = await db
@@ -134,14 +142,14 @@ export async function refreshSearch(db: Database, type: SearchType, ids: number[
         .execute()
     }
     const words = new Set<string>()
-    await indexDocuments(db, type, await source.describe(db, chunk), words)
+    await indexDocuments(db, type, await source.describe(db, chunk), words, version)
     await addTerms(db, words)
   }
 }
 
 /** Rebuilds the whole index from the registered sources; returns the number of entries. */
 export async function reindexAll(db: Database): Promise<number> {
-  await bumpContentVersion(db)
+  const version = await bumpContentVersion(db)
   await ftsDeleteAll(db)
   await db.deleteFrom('search_doc').execute()
   await db.deleteFrom('search_term').execute()
@@ -153,7 +161,7 @@ export async function reindexAll(db: Database): Promise<number> {
     const ids = await source.listIds(db)
     for (let i = 0; i < ids.length; i += 500) {
       const docs = await source.describe(db, ids.slice(i, i + 500))
-      await indexDocuments(db, type, docs, words)
+      await indexDocuments(db, type, docs, words, version)
       count += docs.length
     }
   }

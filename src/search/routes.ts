@@ -9,6 +9,7 @@ import { findPageBySlug, suggestTitles } from '../wiki/queries.js'
 import { browseLinked } from './browse.js'
 import { hasTitles, type SearchType, searchTypes } from './doc-ids.js'
 import { maxQueryLength } from './query.js'
+import { RankData } from './rank-data.js'
 import { type Continuation, fewerWords, type SearchFilters, search, spellingSuggestion } from './search.js'
 
 interface SearchQuery {
@@ -70,11 +71,18 @@ function shortened(text: string, length: number): string {
   return `${text.slice(0, cut > length / 2 ? cut : length).trimEnd()}…`
 }
 
+/**
+ * Dates and titles of this many matches are kept (about 200 bytes each): more than the candidates of
+ * a few hundred different searches of common words.
+ */
+const maxRankEntries = 20_000
+
 function one(value: unknown): string {
   return typeof value === 'string' ? value : ''
 }
 
 export const searchRoutes: FastifyPluginAsync = async (app) => {
+  const rankData = new RankData(maxRankEntries)
   app.get<{ Querystring: SearchQuery }>('/search', { config: { access: 'read' } }, async (request, reply) => {
     const q = one(request.query.q).slice(0, maxQueryLength)
     const type = searchTypes.find((t) => t === one(request.query.type)) ?? null
@@ -96,7 +104,11 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
     // Without words but with a deal or theme: everything that mentions it, newest first.
     const browsing = !q.trim() && over !== null
     const outcome = q.trim()
-      ? await search(app.db, q, filters, viewer, page, before)
+      ? await search(app.db, q, filters, viewer, {
+          page,
+          before,
+          ranks: { data: rankData, version: request.contentVersion },
+        })
       : over
         ? await browseLinked(app.db, over.slugs, filters, viewer, page)
         : ({ status: 'empty' } as const)

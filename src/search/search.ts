@@ -12,7 +12,7 @@ import {
   sourceIdOf,
   visibleRanges,
 } from './doc-ids.js'
-import { type Candidate, ftsCandidates, rangeDatedWithin } from './fts.js'
+import { ftsCandidates, rangeDatedWithin } from './fts.js'
 import { highlight, snippet, titleMatches } from './highlight.js'
 import {
   type Expansions,
@@ -27,6 +27,7 @@ import {
   type QueryItem,
   queryText,
 } from './query.js'
+import type { RankData, RankEntry } from './rank-data.js'
 import { nearestKnownWords } from './spelling.js'
 import { numberForms } from './word-forms.js'
 
@@ -95,14 +96,20 @@ export type SearchOutcome =
  */
 export type Continuation = ReadonlyMap<SearchType, { below: number; first: number }>
 
+export interface SearchOptions {
+  page?: number
+  /** Look on below where an earlier window of this search stopped. */
+  before?: Continuation | null
+  /** Where ranking reads the matches' dates and titles, and the content version the request began with. */
+  ranks: { data: RankData; version: number }
+}
+
 export async function search(
   db: Database,
   input: string,
   filters: SearchFilters,
   viewer: { moderator: boolean },
-  page = 1,
-  /** Look on below where an earlier window of this search stopped. */
-  before: Continuation | null = null,
+  { page = 1, before = null, ranks }: SearchOptions,
 ): Promise<SearchOutcome> {
   const query = await withNumberForms(db, parseQuery(input))
   if (query.items.length === 0) return { status: query.onlyStopWords ? 'tooGeneral' : 'empty' }
@@ -113,7 +120,8 @@ export async function search(
   const current = Math.min(Math.max(1, page), pageCount)
 
   // An older window is read newest first: its title matches were offered at the top of the first.
-  const ranked = rank(query, candidates, { titlesFirst: !before })
+  const entries = await ranks.data.of(db, candidates, ranks.version)
+  const ranked = rank(query, candidates, entries, { titlesFirst: !before })
   const pageIds = ranked.slice((current - 1) * resultsPerPage, current * resultsPerPage)
   return {
     status: 'ok',
@@ -148,7 +156,7 @@ async function matchesByType(
   // Types without titles of their own (replies) are indexed with their place's title as context.
   const inOwnText = ownTextExpression(query, expansions)
   const facets: Facet[] = []
-  const candidates: Candidate[] = []
+  const candidates: number[] = []
   const older = new Map<SearchType, { below: number; first: number }>()
   for (const type of options.types ?? searchTypes) {
     const from = options.before?.get(type)
@@ -164,22 +172,22 @@ async function matchesByType(
     // item would be left out even when its title says it is what is sought ("the session about
     // securing results"). The first window adds them below its newest matches, from the titles' own
     // index; the older windows that reach them again leave them out.
-    let offered: Candidate[] = []
+    let offered: number[] = []
     if (hasTitles(type) && (from || capped)) {
       const olderItems = from ? belowSource(visible, from.first) : olderThan(ranges, matches)
       offered = await newestMatches(db, expression, filters, olderItems, titleMatchCap, true)
     }
-    const offeredIds = new Set(offered.map((match) => match.id))
-    matches = from ? matches.filter((match) => !offeredIds.has(match.id)) : [...matches, ...offered]
+    const offeredIds = new Set(offered)
+    matches = from ? matches.filter((id) => !offeredIds.has(id)) : [...matches, ...offered]
     // Only a type the page shows leads on (the older window of a filtered search is filtered too),
     // and only when something below the newest was not offered already.
     if (capped && (!filters.type || filters.type === type)) {
-      const below = sourceIdOf((newest[candidateCap - 1] as Candidate).id)
+      const below = sourceIdOf(newest[candidateCap - 1] as number)
       const more =
-        !offeredIds.has((newest[candidateCap] as Candidate).id) ||
+        !offeredIds.has(newest[candidateCap] as number) ||
         (
           await newestMatches(db, typeExpression, filters, belowSource(visible, below), offered.length + 1)
-        ).some((match) => !offeredIds.has(match.id))
+        ).some((id) => !offeredIds.has(id))
       if (more) older.set(type, { below, first: from?.first ?? below })
     }
     if (matches.length > 0) facets.push({ type, count: matches.length, capped })
@@ -386,10 +394,10 @@ export async function fewerWords(
  * Each range below its oldest match among `matches`: what those newest matches leave out. Within one
  * range row ids follow source ids, so a range's matches among them are its newest.
  */
-function olderThan(ranges: [number, number][], matches: Candidate[]): [number, number][] {
+function olderThan(ranges: [number, number][], matches: number[]): [number, number][] {
   return ranges.map(([low, high]) => {
     let oldest = high + 1
-    for (const { id } of matches) if (id >= low && id < oldest) oldest = id
+    for (const id of matches) if (id >= low && id < oldest) oldest = id
     return [low, oldest - 1]
   })
 }
@@ -405,14 +413,14 @@ async function newestMatches(
   ranges: [number, number][],
   limit: number,
   inTitles = false,
-): Promise<Candidate[]> {
+): Promise<number[]> {
   const lists = await Promise.all(
     ranges.map((range) => ftsCandidates(db, expression, { ...filters, range }, limit, inTitles)),
   )
   if (lists.length === 1) return lists[0] ?? []
   return lists
     .flat()
-    .sort((a, b) => sourceIdOf(b.id) - sourceIdOf(a.id))
+    .sort((a, b) => sourceIdOf(b) - sourceIdOf(a))
     .slice(0, limit)
 }
 
@@ -505,14 +513,17 @@ async function expandPrefixes(db: Database, query: ParsedQuery): Promise<Expansi
  */
 function rank(
   query: ParsedQuery,
-  candidates: Candidate[],
+  candidates: number[],
+  entries: ReadonlyMap<number, RankEntry>,
   { titlesFirst }: { titlesFirst: boolean },
 ): number[] {
-  const scored = candidates.map((row) => ({
-    id: row.id,
-    inTitle: titlesFirst && row.title ? titleMatches(query, row.title) : 0,
-    date: row.date,
-  }))
+  // An entry gone since it matched (deleted in between) is left out, as describe() would.
+  const scored = candidates.flatMap((id) => {
+    const entry = entries.get(id)
+    if (!entry) return []
+    const inTitle = titlesFirst && entry.title ? titleMatches(query, entry.title, entry.folded) : 0
+    return [{ id, inTitle, date: entry.date }]
+  })
   return (
     scored
       // ISO dates order as plain strings; localeCompare asked ICU for each of ~2,000 comparisons.

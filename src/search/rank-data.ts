@@ -1,0 +1,109 @@
+// What ranking reads of each match: its date and title, kept in memory so that the index is asked
+// for row ids alone. Reading them with each match (a join per row) was half
+// of the text indexes' time, and the part that grew with the community: a common word brings 50
+// matches a type on a large one, a few on a small one. Candidates are the newest matches of each
+// type, so different searches keep reading the same recent entries.
+import { type Selectable, sql } from 'kysely'
+import type { Database } from '../db/database.js'
+import type { SearchDoc } from '../db/schema.js'
+import { fold } from './query.js'
+
+export interface RankEntry {
+  date: string
+  title: string
+  /** The title as the index reads it (src/search/query.ts fold), folded once. */
+  folded: string
+}
+
+/**
+ * Misses are read in statements of these sizes (the last id repeated to fill one): a statement per
+ * count of ids would fill the statement cache with near copies.
+ */
+const batchSizes = [8, 32, 128, 512] as const
+
+/** Past this many entries written since the kept version, all are dropped rather than each. */
+const maxForgotten = 5000
+
+export class RankData {
+  readonly #entries = new Map<number, RankEntry>()
+  /** The content version the kept entries are good for. */
+  #version = -1
+  /** Dropping the entries written since; lookups wait for it. */
+  #catchingUp: Promise<void> | null = null
+
+  constructor(readonly maxEntries: number) {}
+
+  /**
+   * The entries of these ids, from memory or read in one statement per batch of misses. `version` is
+   * the content version the request began with (request.contentVersion). A newer one first drops the
+   * entries written since the kept version (search_doc.version says which), so the rest stay across
+   * writes. What a request of an older version reads is used but not kept (see
+   * src/cache/versioned-cache.ts for why).
+   */
+  async of(db: Database, ids: readonly number[], version: number): Promise<Map<number, RankEntry>> {
+    if (version > this.#version) {
+      const since = this.#version
+      this.#version = version
+      const catchingUp = this.#forgetWrittenSince(db, since)
+      this.#catchingUp = catchingUp
+      try {
+        await catchingUp
+      } finally {
+        if (this.#catchingUp === catchingUp) this.#catchingUp = null
+      }
+    } else if (this.#catchingUp) {
+      await this.#catchingUp
+    }
+    const found = new Map<number, RankEntry>()
+    const missing: number[] = []
+    for (const id of ids) {
+      const entry = this.#entries.get(id)
+      if (entry) found.set(id, entry)
+      else missing.push(id)
+    }
+    for (let i = 0; i < missing.length; ) {
+      const size = batchSizes.find((s) => s >= missing.length - i) ?? (batchSizes.at(-1) as number)
+      const batch = missing.slice(i, i + size)
+      i += batch.length
+      while (batch.length < size) batch.push(batch[0] as number)
+      // From the index that holds these columns: the table's rows hold the texts too, a page each.
+      const { rows } = await sql<Pick<Selectable<SearchDoc>, 'id' | 'date' | 'title'>>`select id, date, title
+        from search_doc indexed by search_doc_rank where id in (${sql.join(batch)})`.execute(db)
+      // Rows read after a newer version was seen may be older than it: kept only under their own.
+      const keep = version === this.#version && !this.#catchingUp
+      for (const { id, date, title } of rows) {
+        const entry = { date, title, folded: fold(title) }
+        found.set(id, entry)
+        if (keep) this.#remember(id, entry)
+      }
+    }
+    return found
+  }
+
+  /** Drops the entries written after version `since`: all of them past maxForgotten, or on failure. */
+  async #forgetWrittenSince(db: Database, since: number) {
+    if (this.#entries.size === 0) return
+    try {
+      const written = await db
+        .selectFrom('search_doc')
+        .select('id')
+        .where('version', '>', since)
+        .limit(maxForgotten + 1)
+        .execute()
+      if (written.length > maxForgotten) this.#entries.clear()
+      else for (const { id } of written) this.#entries.delete(id)
+    } catch (error) {
+      this.#entries.clear()
+      throw error
+    }
+  }
+
+  #remember(id: number, entry: RankEntry) {
+    // The oldest kept goes first: entries are kept as searches first read them.
+    if (this.#entries.size >= this.maxEntries) {
+      const oldest = this.#entries.keys().next().value
+      if (oldest !== undefined) this.#entries.delete(oldest)
+    }
+    this.#entries.set(id, entry)
+  }
+}
