@@ -9,7 +9,8 @@ import type { SearchDoc } from '../db/schema.js'
 import { fold } from './query.js'
 
 export interface RankEntry {
-  date: string
+  /** The entry's date (ISO) in milliseconds, for ordering. */
+  time: number
   title: string
   /** The title as the index reads it (src/search/query.ts fold), folded once. */
   folded: string
@@ -34,13 +35,13 @@ export class RankData {
   constructor(readonly maxEntries: number) {}
 
   /**
-   * The entries of these ids, from memory or read in one statement per batch of misses. `version` is
+   * The entries of these ids, in their order (none for an id no longer indexed), from memory or read in one statement per batch of misses. `version` is
    * the content version the request began with (request.contentVersion). A newer one first drops the
    * entries written since the kept version (search_doc.version says which), so the rest stay across
    * writes. What a request of an older version reads is used but not kept (see
    * src/cache/versioned-cache.ts for why).
    */
-  async of(db: Database, ids: readonly number[], version: number): Promise<Map<number, RankEntry>> {
+  async of(db: Database, ids: readonly number[], version: number): Promise<(RankEntry | undefined)[]> {
     if (version > this.#version) {
       const since = this.#version
       this.#version = version
@@ -54,13 +55,10 @@ export class RankData {
     } else if (this.#catchingUp) {
       await this.#catchingUp
     }
-    const found = new Map<number, RankEntry>()
-    const missing: number[] = []
-    for (const id of ids) {
-      const entry = this.#entries.get(id)
-      if (entry) found.set(id, entry)
-      else missing.push(id)
-    }
+    // In the order of the ids: a map built per search cost as much as the lookups.
+    const found = ids.map((id) => this.#entries.get(id))
+    const missing = ids.filter((_, i) => found[i] === undefined)
+    const read = new Map<number, RankEntry>()
     for (let i = 0; i < missing.length; ) {
       const size = batchSizes.find((s) => s >= missing.length - i) ?? (batchSizes.at(-1) as number)
       const batch = missing.slice(i, i + size)
@@ -72,12 +70,12 @@ export class RankData {
       // Rows read after a newer version was seen may be older than it: kept only under their own.
       const keep = version === this.#version && !this.#catchingUp
       for (const { id, date, title } of rows) {
-        const entry = { date, title, folded: fold(title) }
-        found.set(id, entry)
+        const entry = { time: Date.parse(date), title, folded: fold(title) }
+        read.set(id, entry)
         if (keep) this.#remember(id, entry)
       }
     }
-    return found
+    return read.size === 0 ? found : ids.map((id, i) => found[i] ?? read.get(id))
   }
 
   /** Drops the entries written after version `since`: all of them past maxForgotten, or on failure. */

@@ -514,24 +514,21 @@ async function expandPrefixes(db: Database, query: ParsedQuery): Promise<Expansi
 function rank(
   query: ParsedQuery,
   candidates: number[],
-  entries: ReadonlyMap<number, RankEntry>,
+  /** The candidates' entries, in their order. */
+  entries: readonly (RankEntry | undefined)[],
   { titlesFirst }: { titlesFirst: boolean },
 ): number[] {
-  // An entry gone since it matched (deleted in between) is left out, as describe() would.
-  const scored = candidates.flatMap((id) => {
-    const entry = entries.get(id)
-    if (!entry) return []
+  const scored: { id: number; inTitle: number; time: number }[] = []
+  for (const [i, id] of candidates.entries()) {
+    const entry = entries[i]
+    // An entry gone since it matched (deleted in between) is left out, as describe() would.
+    if (!entry) continue
     const inTitle = titlesFirst && entry.title ? titleMatches(query, entry.title, entry.folded) : 0
-    return [{ id, inTitle, date: entry.date }]
-  })
-  return (
-    scored
-      // ISO dates order as plain strings; localeCompare asked ICU for each of ~2,000 comparisons.
-      .sort(
-        (a, b) => b.inTitle - a.inTitle || (a.date < b.date ? 1 : a.date > b.date ? -1 : 0) || b.id - a.id,
-      )
-      .map((c) => c.id)
-  )
+    scored.push({ id, inTitle, time: entry.time })
+  }
+  // By time as a number: comparing the date strings was most of ranking (their first ten characters
+  // are often the same), 70 us a search over 200 candidates.
+  return scored.sort((a, b) => b.inTitle - a.inTitle || b.time - a.time || b.id - a.id).map((c) => c.id)
 }
 
 async function describe(db: Database, query: ParsedQuery, ids: number[]) {
