@@ -159,9 +159,14 @@ export async function ftsCandidates(
       where l.source_type = d.link_type and l.source_id = d.link_id
         and l.target_slug in (${sql.join(linkedTo)}))`)
   }
-  const filtered = filter.from || filter.until || linkedTo.length > 0
-  const { rows } = await sql<{ id: number }>`select f.rowid as id from ${sql.table(index)} f
-    ${filtered ? sql`join search_doc d on d.id = f.rowid` : sql``}
+  // A period reads the date from the search_doc_rank index; only the link filter needs the row itself.
+  const join =
+    linkedTo.length > 0
+      ? sql`join search_doc d on d.id = f.rowid`
+      : filter.from || filter.until
+        ? sql`join search_doc d indexed by search_doc_rank on d.id = f.rowid`
+        : sql``
+  const { rows } = await sql<{ id: number }>`select f.rowid as id from ${sql.table(index)} f ${join}
     where ${sql.join(conditions, sql` and `)}
     order by f.rowid desc limit ${limit}`.execute(db)
   return rows.map((row) => row.id)
