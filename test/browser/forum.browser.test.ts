@@ -71,6 +71,11 @@ describeBrowser('the forum in a browser', () => {
     await bo.getByRole('button', { name: 'Reactie plaatsen' }).click()
     await bo.waitForURL(/#post-\d+$/)
     await checkAccessibility(bo)
+    // The quote link is the page's own address with the post to quote: it opens the reply form with it.
+    await bo.locator('article.post').first().getByRole('link', { name: 'Citeren' }).click()
+    await bo.waitForURL(/\?quote=\d+#reply$/)
+    expect(new URL(bo.url()).pathname).toBe(new URL(threadUrl).pathname)
+    expect(await bo.getByLabel('Uw reactie').inputValue()).toContain('**Ans Vrager** schreef:')
 
     await ans.reload()
     await ans.getByRole('button', { name: 'Dit is het antwoord' }).click()

@@ -70,7 +70,8 @@ describe('review fixes', () => {
     const page2 = await client.get(`${threadPath(t)}?page=2`)
     expect(page2.body).toContain(`href="${threadPath(t)}?page=3"`)
     expect(page2.body).not.toContain('?page=2?page=')
-    expect(page2.body).toMatch(new RegExp(`href="${threadPath(t)}\\?quote=\\d+#reply"`))
+    // A quote link is only a query: the browser puts it on the page's own address, whatever query that had.
+    expect(page2.body).toMatch(/href="\?quote=\d+#reply"/)
   })
 
   test('a removed post loses its text and its earlier versions', async ({ app }) => {
