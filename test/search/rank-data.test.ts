@@ -8,15 +8,18 @@ import { emptyFields } from '../../src/wiki/fields.js'
 import { createPage, findPageById, updatePage } from '../../src/wiki/queries.js'
 import { describe, expect, test } from '../helpers/app.js'
 
+/** A page's text as these tests write it: only the title changes. */
+const pageText = (title: string) => ({
+  title,
+  kind: 'page' as const,
+  body: 'Tekst.',
+  fields: emptyFields,
+  summary: null,
+  authorId: null,
+})
+
 async function page(db: Database, title: string) {
-  const result = await createPage(db, {
-    title,
-    kind: 'page',
-    body: 'Tekst.',
-    fields: emptyFields,
-    summary: null,
-    authorId: null,
-  })
+  const result = await createPage(db, pageText(title))
   if (!result.ok) throw new Error(title)
   return { pageId: result.id, docId: searchDocId('page', 'all', result.id) }
 }
@@ -24,14 +27,7 @@ async function page(db: Database, title: string) {
 async function rename(db: Database, pageId: number, title: string) {
   const row = await findPageById(db, pageId)
   if (!row) throw new Error('page')
-  const result = await updatePage(db, pageId, row.revision, {
-    title,
-    kind: 'page',
-    body: 'Tekst.',
-    fields: emptyFields,
-    summary: null,
-    authorId: null,
-  })
+  const result = await updatePage(db, pageId, row.revision, pageText(title))
   if (!result.ok) throw new Error('rename')
 }
 
