@@ -17,13 +17,10 @@ export interface RankEntry {
 }
 
 /**
- * Misses are read in statements of these sizes (the last id repeated to fill one): a statement per
+ * Misses are read in statements of these sizes (the first id repeated to fill one): a statement per
  * count of ids would fill the statement cache with near copies.
  */
 const batchSizes = [8, 32, 128, 512] as const
-
-/** Past this many entries written since the kept version, all are dropped rather than each. */
-const maxForgotten = 5000
 
 export class RankData {
   readonly #entries = new Map<number, RankEntry>()
@@ -32,20 +29,30 @@ export class RankData {
   /** Dropping the entries written since; lookups wait for it. */
   #catchingUp: Promise<void> | null = null
 
-  constructor(readonly maxEntries: number) {}
+  constructor(
+    readonly maxEntries: number,
+    /** Past this many entries written since the kept version, all are dropped rather than each. */
+    readonly maxForgotten = 5000,
+  ) {}
 
   /**
-   * The entries of these ids, in their order (none for an id no longer indexed), from memory or read in one statement per batch of misses. `version` is
-   * the content version the request began with (request.contentVersion). A newer one first drops the
-   * entries written since the kept version (search_doc.version says which), so the rest stay across
-   * writes. What a request of an older version reads is used but not kept (see
-   * src/cache/versioned-cache.ts for why).
+   * The entries of these ids, in their order (none for an id no longer indexed), from memory or read
+   * in one statement per batch of misses. `version` is the content version the request began with
+   * (request.contentVersion). A newer one first drops the entries written since the kept version
+   * (search_doc.version says which), so the rest stay across writes; lookups wait until it has. What
+   * a request of an older version reads is used but not kept (see src/cache/versioned-cache.ts for
+   * why). The version only grows: a database restored under a running server would need a restart,
+   * as the restore command says.
    */
   async of(db: Database, ids: readonly number[], version: number): Promise<(RankEntry | undefined)[]> {
     if (version > this.#version) {
       const since = this.#version
       this.#version = version
-      const catchingUp = this.#forgetWrittenSince(db, since)
+      // After any catch-up still under way, so that the last one to finish is the newest.
+      const before = this.#catchingUp
+      const catchingUp = (before ? before.catch(() => {}) : Promise.resolve()).then(() =>
+        this.#forgetWrittenSince(db, since),
+      )
       this.#catchingUp = catchingUp
       try {
         await catchingUp
@@ -70,7 +77,8 @@ export class RankData {
       // Rows read after a newer version was seen may be older than it: kept only under their own.
       const keep = version === this.#version && !this.#catchingUp
       for (const { id, date, title } of rows) {
-        const entry = { time: Date.parse(date), title, folded: fold(title) }
+        // Dates are stored as ISO strings; one that is not sorts as the oldest.
+        const entry = { time: Date.parse(date) || 0, title, folded: fold(title) }
         read.set(id, entry)
         if (keep) this.#remember(id, entry)
       }
@@ -86,9 +94,9 @@ export class RankData {
         .selectFrom('search_doc')
         .select('id')
         .where('version', '>', since)
-        .limit(maxForgotten + 1)
+        .limit(this.maxForgotten + 1)
         .execute()
-      if (written.length > maxForgotten) this.#entries.clear()
+      if (written.length > this.maxForgotten) this.#entries.clear()
       else for (const { id } of written) this.#entries.delete(id)
     } catch (error) {
       this.#entries.clear()

@@ -68,7 +68,7 @@ describe('highlight', () => {
     expect(titleMatches(parseQuery('cafe zoe '), 'Het café van Zoë, het café')).toBe(2)
     expect(titleMatches(parseQuery('café '), 'Het Cafe\u0301 is open')).toBe(1)
     // A word longer than the index keeps is compared by its kept start, as the index does.
-    expect(titleMatches(parseQuery('x'.repeat(64)), `${'x'.repeat(70)} titel`)).toBe(1)
+    expect(titleMatches(parseQuery(`${'x'.repeat(64)} `), `${'x'.repeat(70)} titel`)).toBe(1)
   })
 
   test('user text stays escaped around the marks', () => {

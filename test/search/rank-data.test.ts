@@ -83,11 +83,50 @@ describe('rank data', () => {
     for (let i = 0; i < 140; i++) pages.push(await page(app.db, `Pagina ${i}`))
     const ids = pages.map((p) => p.docId)
     const gone = searchDocId('page', 'all', 999_999)
-    const entries = await new RankData(1000).of(
-      app.db,
-      [...ids, gone, ids[0] as number],
-      await readContentVersion(app.db),
-    )
-    expect(titles(entries)).toEqual([...pages.map((_, i) => `Pagina ${i}`), undefined, 'Pagina 0'])
+    // 701 ids, all missed: more than the largest batch holds.
+    const asked = [...ids, ...ids, ...ids, ...ids, ...ids, gone]
+    const entries = await new RankData(1000).of(app.db, asked, await readContentVersion(app.db))
+    const expected = pages.map((_, i) => `Pagina ${i}`)
+    expect(titles(entries)).toEqual([
+      ...expected,
+      ...expected,
+      ...expected,
+      ...expected,
+      ...expected,
+      undefined,
+    ])
+  })
+
+  test('past a number of entries written since, all are dropped', async ({ app }) => {
+    const a = await page(app.db, 'Alfa')
+    const b = await page(app.db, 'Bravo')
+    const data = new RankData(100, 1)
+    await data.of(app.db, [a.docId, b.docId], await readContentVersion(app.db))
+    await changeBehindTheCache(app.db, a.docId, 'Alfa herlezen')
+    await rename(app.db, b.pageId, 'Bravo nieuw')
+    await page(app.db, 'Charlie')
+    const entries = await data.of(app.db, [a.docId, b.docId], await readContentVersion(app.db))
+    expect(titles(entries)).toEqual(['Alfa herlezen', 'Bravo nieuw'])
+  })
+
+  test('requests that arrive while entries are being dropped wait for it', async ({ app }) => {
+    const a = await page(app.db, 'Alfa')
+    const b = await page(app.db, 'Bravo')
+    const data = new RankData(100)
+    const ids = [a.docId, b.docId]
+    await data.of(app.db, ids, await readContentVersion(app.db))
+    await rename(app.db, a.pageId, 'Alfa nieuw')
+    const middle = await readContentVersion(app.db)
+    await rename(app.db, b.pageId, 'Bravo nieuw')
+    const newest = await readContentVersion(app.db)
+    // Started together: the second and third must not answer from memory before the drops are done.
+    const [first, second, third] = await Promise.all([
+      data.of(app.db, ids, middle),
+      data.of(app.db, ids, newest),
+      data.of(app.db, ids, newest),
+    ])
+    expect(titles(first)[0]).toBe('Alfa nieuw')
+    expect(titles(second)).toEqual(['Alfa nieuw', 'Bravo nieuw'])
+    expect(titles(third)).toEqual(['Alfa nieuw', 'Bravo nieuw'])
   })
 })
