@@ -1,8 +1,8 @@
 // What ranking reads of each match: its date and title, kept in memory so that the index is asked
-// for row ids alone. Reading them with each match (a join per row) was half
-// of the text indexes' time, and the part that grew with the community: a common word brings 50
-// matches a type on a large one, a few on a small one. Candidates are the newest matches of each
-// type, so different searches keep reading the same recent entries.
+// for row ids alone. Reading them with each match (a join per row) was half of the text indexes'
+// time, and the part that grew with the community: a common word brings 50 matches a type on a
+// large one, a few on a small one. Candidates are the newest matches of each type, so different
+// searches keep reading the same recent entries.
 import { type Selectable, sql } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { SearchDoc } from '../db/schema.js'
