@@ -2,7 +2,7 @@
 // the one place that knows who is asking.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { VersionedCache } from '../cache/versioned-cache.js'
+import { VersionedCache, whenReady } from '../cache/versioned-cache.js'
 import type { Role } from '../http/access-plugin.js'
 import { HttpError } from '../http/http-error.js'
 import {
@@ -65,8 +65,7 @@ export default fp(
       const validated = validateSessionToken(app.db, token, Date.now(), (id) =>
         sessions.get(id, request.changeStamp, () => findKnownSession(app.db, id)),
       )
-      if (validated instanceof Promise) return validated.then((found) => admit(request, reply, token, found))
-      admit(request, reply, token, validated)
+      return whenReady(validated, (found) => admit(request, reply, token, found))
     })
   },
   { name: 'auth', dependencies: ['database', 'security'] },
@@ -83,7 +82,7 @@ declare module 'fastify' {
      * Sets request.member and sessionId from the session cookie (called by the reader plugin); a
      * promise only when it had to read or write the database.
      */
-    loadMember(request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined
+    loadMember(request: FastifyRequest, reply: FastifyReply): Promise<void> | void
   }
   interface FastifyReply {
     /** Creates a login session for the member and sets its cookie. */

@@ -1,6 +1,7 @@
 // Login sessions after the Lucia guide: the cookie holds `id.secret`; the database holds the id and
 // SHA-256(secret). Sessions last 30 days and are extended when less than half of that remains.
 import type { Selectable } from 'kysely'
+import { whenReady } from '../cache/versioned-cache.js'
 import type { Database } from '../db/database.js'
 import { writeFailureOf } from '../db/health.js'
 import type { LoginSession, Member } from '../db/schema.js'
@@ -141,10 +142,7 @@ export function validateSessionToken(
   const id = token.slice(0, dot)
   const secret = token.slice(dot + 1)
   if (dot <= 0 || secret === '' || secret.includes('.') || id.length > 64 || secret.length > 64) return null
-  const known = readSession(id)
-  return known instanceof Promise
-    ? known.then((found) => checkSession(db, found, secret, nowMs))
-    : checkSession(db, known, secret, nowMs)
+  return whenReady(readSession(id), (known) => checkSession(db, known, secret, nowMs))
 }
 
 function checkSession(

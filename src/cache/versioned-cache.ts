@@ -4,6 +4,14 @@
 // newer one.
 // The version is the content version, or for reads that must follow every write, the database's change
 // stamp (OpenedDatabase.changeStamp).
+
+/**
+ * `use` applied to a value that may still be coming (what `get` returns): at once for a value in hand,
+ * after it for a promise. Callers on the busy path answer without a promise when the value was kept.
+ */
+export function whenReady<T, R>(value: T | Promise<T>, use: (value: T) => R): R | Promise<Awaited<R>> {
+  return value instanceof Promise ? (value.then(use) as Promise<Awaited<R>>) : use(value)
+}
 export class VersionedCache<T, V extends number | string = number> {
   readonly #entries = new Map<string, { version: V; value: T; used: boolean; bytes: number }>()
   #bytes = 0

@@ -3,7 +3,7 @@
 // CLI makes next to a running server) shows on the next page without a restart or a cache to clear.
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { VersionedCache } from '../cache/versioned-cache.js'
+import { VersionedCache, whenReady } from '../cache/versioned-cache.js'
 import { defaultSiteSettings, findSiteState, type SiteSettings, type SiteState } from '../settings/queries.js'
 
 export default fp(
@@ -26,9 +26,10 @@ export default fp(
       // Read before any page data, so a write in between can only make a cached view fresher than
       // its version, never older (src/cache/versioned-cache.ts).
       request.changeStamp = app.changeStamp()
-      const state = states.get('site', request.changeStamp, () => findSiteState(app.db))
-      if (state instanceof Promise) return state.then((read) => useState(request, read))
-      useState(request, state)
+      return whenReady(
+        states.get('site', request.changeStamp, () => findSiteState(app.db)),
+        (state) => useState(request, state),
+      )
     })
   },
   { name: 'site', dependencies: ['database'] },
@@ -37,7 +38,7 @@ export default fp(
 declare module 'fastify' {
   interface FastifyInstance {
     /** Sets request.site, contentVersion and changeStamp (called by the reader plugin). */
-    loadSite(request: FastifyRequest): Promise<void> | undefined
+    loadSite(request: FastifyRequest): Promise<void> | void
   }
   interface FastifyContextConfig {
     /** Skip loading site settings: for routes that must answer even when the database does not. */

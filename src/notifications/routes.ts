@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { currentMember } from '../auth/auth-plugin.js'
-import { VersionedCache } from '../cache/versioned-cache.js'
+import { VersionedCache, whenReady } from '../cache/versioned-cache.js'
 import { setFlash } from '../http/flash.js'
 import { idParam } from '../http/forms.js'
 import { notFound } from '../http/http-error.js'
@@ -15,13 +15,12 @@ export const unreadCountPlugin = fp(
     app.decorate('loadUnreadCount', (request: FastifyRequest) => {
       if (!request.member || request.method !== 'GET' || request.routeOptions.config.bare) return
       const memberId = request.member.id
-      const count = counts.get(String(memberId), request.changeStamp, () => countUnread(app.db, memberId))
-      if (count instanceof Promise) {
-        return count.then((unread) => {
-          request.unreadNotifications = unread
-        })
-      }
-      request.unreadNotifications = count
+      return whenReady(
+        counts.get(String(memberId), request.changeStamp, () => countUnread(app.db, memberId)),
+        (count) => {
+          request.unreadNotifications = count
+        },
+      )
     })
   },
   { name: 'unread-notifications', dependencies: ['auth'] },
@@ -64,7 +63,7 @@ export const notificationRoutes: FastifyPluginAsync = async (app) => {
 declare module 'fastify' {
   interface FastifyInstance {
     /** Sets request.unreadNotifications for a member's page (called by the reader plugin). */
-    loadUnreadCount(request: FastifyRequest): Promise<void> | undefined
+    loadUnreadCount(request: FastifyRequest): Promise<void> | void
   }
   interface FastifyRequest {
     unreadNotifications: number
