@@ -1,7 +1,8 @@
 // The SQLite-specific half of search: FTS5 statements over search_doc. A PostgreSQL deployment would
 // replace this module (tsvector and a GIN index) and keep the rest of src/search/.
-import { sql } from 'kysely'
+import { type Selectable, sql } from 'kysely'
 import type { Database } from '../db/database.js'
+import type { SearchDoc } from '../db/schema.js'
 import { forModeratorsOnly, hasTitles, typeOfDocId } from './doc-ids.js'
 
 /**
@@ -170,4 +171,12 @@ export async function ftsCandidates(
     where ${sql.join(conditions, sql` and `)}
     order by f.rowid desc limit ${limit}`.execute(db)
   return rows.map((row) => row.id)
+}
+
+/** The date and title of these entries, for ranking (src/search/rank-data.ts keeps them). */
+export async function rankRows(db: Database, ids: number[]) {
+  // From the index that holds these columns: the table's rows hold the texts too, a page each.
+  const { rows } = await sql<Pick<Selectable<SearchDoc>, 'id' | 'date' | 'title'>>`select id, date, title
+    from search_doc indexed by search_doc_rank where id in (${sql.join(ids)})`.execute(db)
+  return rows
 }

@@ -3,9 +3,8 @@
 // time, and the part that grew with the community: a common word brings 50 matches a type on a
 // large one, a few on a small one. Candidates are the newest matches of each type, so different
 // searches keep reading the same recent entries.
-import { type Selectable, sql } from 'kysely'
 import type { Database } from '../db/database.js'
-import type { SearchDoc } from '../db/schema.js'
+import { rankRows } from './fts.js'
 import { fold } from './query.js'
 
 export interface RankEntry {
@@ -71,9 +70,7 @@ export class RankData {
       const batch = missing.slice(i, i + size)
       i += batch.length
       while (batch.length < size) batch.push(batch[0] as number)
-      // From the index that holds these columns: the table's rows hold the texts too, a page each.
-      const { rows } = await sql<Pick<Selectable<SearchDoc>, 'id' | 'date' | 'title'>>`select id, date, title
-        from search_doc indexed by search_doc_rank where id in (${sql.join(batch)})`.execute(db)
+      const rows = await rankRows(db, batch)
       // Rows read after a newer version was seen may be older than it: kept only under their own.
       const keep = version === this.#version && !this.#catchingUp
       for (const { id, date, title } of rows) {
