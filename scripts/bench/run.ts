@@ -294,12 +294,13 @@ try {
     rows.find((r) => r.page === page && r.role === role)?.result as LoadResult
   const threadMember = find(large.rows, 'thread', 'member')
   const searchFigures = large.rows.filter((r) => r.page === 'search').map((r) => r.single as LoadResult)
-  const growth = (page: string, role: Role) => ({
+  /** The large community's figure for `page` against the small one's for `smallPage`. */
+  const growth = (page: string, role: Role, smallPage = page) => ({
     page,
     role,
     requestsPerSecondRatio:
-      find(large.rows, page, role).requestsPerSecond / find(small.rows, page, role).requestsPerSecond,
-    p50Ratio: find(large.rows, page, role).p50Ms / find(small.rows, page, role).p50Ms,
+      find(large.rows, page, role).requestsPerSecond / find(small.rows, smallPage, role).requestsPerSecond,
+    p50Ratio: find(large.rows, page, role).p50Ms / find(small.rows, smallPage, role).p50Ms,
   })
   const growthRows = [
     growth('thread', 'visitor'),
@@ -308,16 +309,7 @@ try {
     growth('search', 'member'),
   ]
   // Not among the targets: the same ratio with as many distinct threads on both sides.
-  const fewThreadsGrowth = {
-    page: fewThreadsPage(smallSize.threads),
-    role: 'member' as Role,
-    requestsPerSecondRatio:
-      find(large.rows, fewThreadsPage(smallSize.threads), 'member').requestsPerSecond /
-      find(small.rows, 'thread', 'member').requestsPerSecond,
-    p50Ratio:
-      find(large.rows, fewThreadsPage(smallSize.threads), 'member').p50Ms /
-      find(small.rows, 'thread', 'member').p50Ms,
-  }
+  const fewThreadsGrowth = growth(fewThreadsPage(smallSize.threads), 'member', 'thread')
   const maxRss = Math.max(large.maxRss, small.maxRss)
   const targets = {
     threadShareOfLimit: {
