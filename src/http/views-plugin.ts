@@ -101,7 +101,11 @@ export default fp(
         unreadNotifications: request.unreadNotifications,
         csrfToken: () => reply.csrfToken(),
       }
-      const page = plan.fill(reader, (bytes) => buffers.lend(bytes, reply.raw))
+      const response = reply.raw
+      const page = plan.fill(reader, {
+        allocate: (bytes) => buffers.lend(bytes, response),
+        whenSent: (release) => response.once('close', release),
+      })
       return reply.type('text/html; charset=utf-8').send(page)
     }
 

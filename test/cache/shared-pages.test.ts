@@ -252,6 +252,53 @@ describe('a page plan', () => {
     // Its text is held once, every variant included: what a cache of plans counts.
     expect(built.bytes).toBe(Buffer.byteLength(`${forSeven}${forEight}`) - '<p></p>'.length * 3)
   })
+
+  test('fills its own page in place only while no earlier view of it is being sent', () => {
+    const plan = new PlanBuilder()
+    const token = plan.hole((reader) => reader.csrfToken())
+    const badge = plan.hole((reader) =>
+      reader.unreadNotifications > 0 ? `(${reader.unreadNotifications})` : '',
+    )
+    const own = plan.forMembers([7], '<a>edit</a>', '<a>report</a>')
+    const built = plan.build(`<nav>${badge}</nav><form>${token}</form>${own}<form>${token}</form>`)
+    const reader = (memberId: number, unreadNotifications = 0) => ({
+      memberId,
+      unreadNotifications,
+      csrfToken: () => `token-${memberId}`,
+    })
+    // An output that records when the page it was given is sent, and memory of its own for copies.
+    const releases: (() => void)[] = []
+    const output = { allocate: Buffer.alloc, whenSent: (release: () => void) => releases.push(release) }
+    const expected = (memberId: number, badgeText = '', action = 'report') =>
+      `<nav>${badgeText}</nav><form>token-${memberId}</form><a>${action}</a><form>token-${memberId}</form>`
+
+    const first = built.fill(reader(1), output)
+    expect(first.toString()).toBe(expected(1))
+    expect(releases).toHaveLength(1)
+    // Still being sent: the next reader gets a copy, and the first view is left as it was.
+    const second = built.fill(reader(2), output)
+    expect(second.toString()).toBe(expected(2))
+    expect(second.buffer).not.toBe(first.buffer)
+    expect(first.toString()).toBe(expected(1))
+    expect(releases).toHaveLength(1)
+    // Sent: the same memory is filled for the next reader, with nothing left of the first.
+    releases[0]?.()
+    const third = built.fill(reader(3), output)
+    expect(third.buffer).toBe(first.buffer)
+    expect(third.toString()).toBe(expected(3))
+    releases[1]?.()
+    // Text of another length than the slots hold, and an author's own page: copies.
+    const withBadge = built.fill(reader(4, 5), output)
+    expect(withBadge.toString()).toBe(expected(4, '(5)'))
+    expect(withBadge.buffer).not.toBe(first.buffer)
+    const author = built.fill(reader(7), output)
+    expect(author.toString()).toBe(expected(7, '', 'edit'))
+    expect(author.buffer).not.toBe(first.buffer)
+    expect(releases).toHaveLength(2)
+    // Without being told when a page is sent, the plan always copies.
+    expect(built.fill(reader(5)).buffer).not.toBe(first.buffer)
+    expect(built.fill(reader(6), output).toString()).toBe(expected(6))
+  })
 })
 
 describe('the buffer pool', () => {
