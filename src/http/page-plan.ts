@@ -14,7 +14,8 @@ export interface Reader {
 }
 
 export type Hole = (reader: Reader) => string
-type Part = Buffer | Hole
+/** The rendered text as cut at its markers: text, and the holes between. */
+type Part = string | Hole
 
 // Holes are marked in the rendered text by a word made anew at each start and never shown, so no text
 // a member writes can contain one. Its letters (base64url) pass HTML escaping unchanged.
@@ -33,15 +34,16 @@ interface OwnChoice {
 
 /**
  * A part that depends on whether it is the reader's own: its "other" rendering inline (what nearly
- * every reader gets), its own rendering aside.
+ * every reader gets), its own rendering aside. `T` is the fixed text: a string until the plan is laid
+ * out, then a view into its block of memory.
  */
-interface ForOwners {
+interface ForOwners<T> {
   members: ReadonlySet<number>
-  own: Entry[]
-  entries: Entry[]
+  own: Entry<T>[]
+  entries: Entry<T>[]
 }
 
-type Entry = Buffer | Hole | ForOwners
+type Entry<T = Buffer> = T | Hole | ForOwners<T>
 
 /** Where a filled page goes. */
 export interface PageOutput {
@@ -64,10 +66,12 @@ interface Slot {
 }
 
 export class PagePlan {
-  /**
-   * The page with its choices; once laid out, the fixed text is views into one block of memory.
-   */
-  #entries: readonly Entry[]
+  /** The page with its choices, as rendered; dropped once laid out. */
+  #rendered: readonly Entry<string>[]
+  /** The page with its choices, the fixed text as views into one block of memory. */
+  #entries: readonly Entry[] = []
+  /** Memory for the block. */
+  readonly #allocate: (bytes: number) => Buffer
   /** The members with something of their own on the page (authors of its posts, voters). */
   readonly #owners: ReadonlySet<number>
   /**
@@ -95,13 +99,18 @@ export class PagePlan {
    */
   readonly bytes: number
 
-  constructor(parts: readonly Part[], choices: ReadonlyMap<Hole, OwnChoice>) {
-    this.#entries = withChoices(parts, choices)
+  constructor(
+    parts: readonly Part[],
+    choices: ReadonlyMap<Hole, OwnChoice>,
+    allocate: (bytes: number) => Buffer,
+  ) {
+    this.#rendered = withChoices(parts, choices)
+    this.#allocate = allocate
     const owners = new Set<number>()
     let bytes = 0
-    const collect = (entries: readonly Entry[]) => {
+    const collect = (entries: readonly Entry<string>[]) => {
       for (const entry of entries) {
-        if (Buffer.isBuffer(entry)) bytes += entry.length
+        if (typeof entry === 'string') bytes += Buffer.byteLength(entry)
         else if (typeof entry !== 'function') {
           for (const member of entry.members) owners.add(member)
           collect(entry.entries)
@@ -109,7 +118,7 @@ export class PagePlan {
         }
       }
     }
-    collect(this.#entries)
+    collect(this.#rendered)
     this.#owners = owners
     this.bytes = bytes
   }
@@ -158,46 +167,55 @@ export class PagePlan {
   }
 
   /**
-   * Every piece of fixed text copied into one block: the common page first, with slots for its holes
-   * as long as this reader's text (so that what most readers get lies side by side and can be sent
-   * as it is), then the own renderings; the entries become views into it.
+   * Every piece of fixed text written into one block: the common page first, with slots for its
+   * holes as long as this reader's text (so that what most readers get lies side by side and can be
+   * sent as it is), then the own renderings; the entries become views into it. The text goes from
+   * the rendered strings straight into the block: cutting it into buffers first doubled the memory a
+   * page not kept leaves for the garbage collector.
    */
   #layOut(textOf: (hole: Hole) => Buffer): Buffer {
-    const inPage: (Buffer | Hole)[] = []
-    const aside: Buffer[] = []
-    const gather = (list: readonly Entry[], into: (Buffer | Hole)[]) => {
+    let pageBytes = 0
+    let asideBytes = 0
+    const measure = (list: readonly Entry<string>[], inPage: boolean) => {
       for (const entry of list) {
-        if (Buffer.isBuffer(entry) || typeof entry === 'function') into.push(entry)
-        else {
-          gather(entry.entries, into)
-          gather(entry.own, aside as (Buffer | Hole)[])
+        if (typeof entry === 'string') {
+          if (inPage) pageBytes += Buffer.byteLength(entry)
+          else asideBytes += Buffer.byteLength(entry)
+        } else if (typeof entry === 'function') {
+          if (inPage) pageBytes += textOf(entry).length
+        } else {
+          measure(entry.entries, inPage)
+          measure(entry.own, false)
         }
       }
     }
-    gather(this.#entries, inPage)
-    const fixedAside = aside.filter((piece) => Buffer.isBuffer(piece))
-    const lengthOf = (piece: Buffer | Hole) => (Buffer.isBuffer(piece) ? piece : textOf(piece)).length
-    const pageBytes = inPage.reduce((sum, piece) => sum + lengthOf(piece), 0)
-    // Memory of its own, not a slice of Node's shared 8 KB pool, which a kept plan would keep alive
-    // whole, with whatever else was cut from it.
-    const block = Buffer.allocUnsafeSlow(pageBytes + fixedAside.reduce((sum, piece) => sum + piece.length, 0))
-    const views = new Map<Buffer, Buffer>()
+    measure(this.#rendered, true)
+    const block = this.#allocate(pageBytes + asideBytes)
     const slots: Slot[] = []
-    let at = 0
-    for (const piece of [...inPage, ...fixedAside]) {
-      const text = Buffer.isBuffer(piece) ? piece : textOf(piece)
-      block.set(text, at)
-      if (Buffer.isBuffer(piece)) views.set(piece, block.subarray(at, at + text.length))
-      else slots.push({ hole: piece, at, length: text.length })
-      at += text.length
-    }
-    const place = (list: readonly Entry[]): Entry[] =>
+    let pageAt = 0
+    let asideAt = pageBytes
+    const place = (list: readonly Entry<string>[], inPage: boolean): Entry[] =>
       list.map((entry) => {
-        if (Buffer.isBuffer(entry)) return views.get(entry) as Buffer
-        if (typeof entry === 'function') return entry
-        return { ...entry, entries: place(entry.entries), own: place(entry.own) }
+        if (typeof entry === 'string') {
+          const at = inPage ? pageAt : asideAt
+          const end = at + block.write(entry, at)
+          if (inPage) pageAt = end
+          else asideAt = end
+          return block.subarray(at, end)
+        }
+        if (typeof entry === 'function') {
+          if (inPage) {
+            const text = textOf(entry)
+            block.set(text, pageAt)
+            slots.push({ hole: entry, at: pageAt, length: text.length })
+            pageAt += text.length
+          }
+          return entry
+        }
+        return { members: entry.members, entries: place(entry.entries, inPage), own: place(entry.own, false) }
       })
-    this.#entries = place(this.#entries)
+    this.#entries = place(this.#rendered, true)
+    this.#rendered = []
     this.#common = flatten(this.#entries, null)
     this.#slots = slots
     this.#page = block.subarray(0, pageBytes)
@@ -247,20 +265,20 @@ function flatten(entries: readonly Entry[], memberId: number | null): Flat {
 }
 
 /** Choices become ForOwners entries; adjacent fixed text is joined. */
-function withChoices(parts: readonly Entry[], choices: ReadonlyMap<Hole, OwnChoice>): Entry[] {
-  const out: Entry[] = []
-  let run: Buffer[] = []
+function withChoices(parts: readonly Part[], choices: ReadonlyMap<Hole, OwnChoice>): Entry<string>[] {
+  const out: Entry<string>[] = []
+  let run = ''
   const flush = () => {
-    if (run.length > 0) out.push(run.length === 1 ? (run[0] as Buffer) : Buffer.concat(run))
-    run = []
+    if (run !== '') out.push(run)
+    run = ''
   }
   for (const part of parts) {
-    if (Buffer.isBuffer(part)) {
-      run.push(part)
+    if (typeof part === 'string') {
+      run += part
       continue
     }
     flush()
-    const choice = typeof part === 'function' ? choices.get(part) : undefined
+    const choice = choices.get(part)
     if (choice) {
       out.push({
         members: choice.members,
@@ -296,8 +314,12 @@ export class PlanBuilder {
     return this.hole(hole)
   }
 
-  build(html: string): PagePlan {
-    return new PagePlan(this.#split(html), this.#choices)
+  /**
+   * The plan of the rendered page. `allocate` gives the memory its text is laid out in at the first
+   * fill: its own by default, as a kept plan needs; a page rendered for one response may borrow it.
+   */
+  build(html: string, allocate: (bytes: number) => Buffer = Buffer.allocUnsafeSlow): PagePlan {
+    return new PagePlan(this.#split(html), this.#choices, allocate)
   }
 
   /** The rendered text cut at its markers: fixed text and the holes between. */
@@ -315,7 +337,7 @@ export class PlanBuilder {
     texts.push(html.slice(last))
     const parts: Part[] = []
     texts.forEach((text, index) => {
-      if (text !== '') parts.push(Buffer.from(text))
+      if (text !== '') parts.push(text)
       const hole = holes[index]
       if (hole) parts.push(hole)
     })

@@ -43,6 +43,7 @@ export default fp(
       production,
     })
 
+    const buffers = new BufferPool()
     const unreadBadge = (count: number, t: Translate) =>
       count > 0 ? eta.render('/partials/unread-badge', { count, t }) : ''
 
@@ -90,10 +91,10 @@ export default fp(
         formatTime: timeFormatter(request.locale),
         locales,
       })
-      return plan.build(html)
+      // A page for this response alone is laid out in a lent buffer, as it is sent the once.
+      return shared ? plan.build(html) : plan.build(html, (bytes) => buffers.lend(bytes, reply.raw))
     }
 
-    const buffers = new BufferPool()
     function send(reply: FastifyReply, plan: PagePlan) {
       const request = reply.request
       const reader: Reader = {
