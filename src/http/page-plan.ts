@@ -50,10 +50,11 @@ export interface PageOutput {
   /** Memory for a page that only this response will use. */
   allocate(bytes: number): Buffer
   /**
-   * Calls `release` once the page handed out is sent or its response ended otherwise. Without it,
-   * every page is copied into memory of its own.
+   * Whether the page handed to this response may still be read from memory (not all of it is with
+   * the operating system yet, and the response was not destroyed). Without it, every page is copied
+   * into memory of its own.
    */
-  whenSent?(release: () => void): void
+  stillSending?: () => boolean
 }
 
 const ownMemory: PageOutput = { allocate: Buffer.allocUnsafeSlow }
@@ -82,8 +83,12 @@ export class PagePlan {
    */
   #page: Buffer | null = null
   #slots: readonly Slot[] = []
-  /** Whether #page is being sent: another reader then gets a copy. */
-  #sending = false
+  /**
+   * Whether the last view given #page may still be reading it: another reader then gets a copy. Asked
+   * instead of told by an event, so that a response that never ends cleanly (a pipelined request
+   * whose connection was reset) costs copies, never a page changed under it.
+   */
+  #lastSent: (() => boolean) | null = null
   /** The common page as pieces, for a copy. */
   #common: Flat = []
   /**
@@ -125,33 +130,23 @@ export class PagePlan {
 
   /**
    * The page for this reader. Someone with nothing of their own on it gets the plan's own page with
-   * their holes filled in, when `output` says when it is sent and no one else's view of it is being
-   * sent; anyone else a copy in memory from `output` (the caller may lend a buffer it reuses).
+   * their holes filled in, when `output` can tell when it is sent, no one else's view of it is still
+   * being sent and their holes' text fits the slots; anyone else a copy in memory from `output` (the
+   * caller may lend a buffer it reuses).
    */
   fill(reader: Reader, output: PageOutput = ownMemory): Buffer {
-    // One hole can stand in many places (the token in every form): its text is made once.
-    const texts = new Map<Hole, Buffer>()
-    const textOf = (hole: Hole) => {
-      let text = texts.get(hole)
-      if (text === undefined) {
-        text = Buffer.from(hole(reader))
-        texts.set(hole, text)
-      }
-      return text
-    }
-    const page = this.#page ?? this.#layOut(textOf)
+    const textOf = holeTexts(reader)
+    const page = this.#page ?? this.#layOut(reader)
     const owner = reader.memberId !== null && this.#owners.has(reader.memberId)
+    if (this.#lastSent !== null && !this.#lastSent()) this.#lastSent = null
     if (
       !owner &&
-      output.whenSent &&
-      !this.#sending &&
+      output.stillSending &&
+      this.#lastSent === null &&
       this.#slots.every((s) => textOf(s.hole).length === s.length)
     ) {
       for (const slot of this.#slots) page.set(textOf(slot.hole), slot.at)
-      this.#sending = true
-      output.whenSent(() => {
-        this.#sending = false
-      })
+      this.#lastSent = output.stillSending
       return page
     }
     return copy(owner ? this.#partsFor(reader.memberId as number) : this.#common, textOf, output)
@@ -168,12 +163,15 @@ export class PagePlan {
 
   /**
    * Every piece of fixed text written into one block: the common page first, with slots for its
-   * holes as long as this reader's text (so that what most readers get lies side by side and can be
-   * sent as it is), then the own renderings; the entries become views into it. The text goes from
+   * holes (so that what most readers get lies side by side and can be sent as it is), then the own
+   * renderings; the entries become views into it. The slots are as long as the holes' text for
+   * this reader with nothing unread, the usual case: the first reader after a reply is often
+   * someone it notified, and slots sized for their badge would give everyone else copies. The text goes from
    * the rendered strings straight into the block: cutting it into buffers first doubled the memory a
    * page not kept leaves for the garbage collector.
    */
-  #layOut(textOf: (hole: Hole) => Buffer): Buffer {
+  #layOut(reader: Reader): Buffer {
+    const textOf = holeTexts({ ...reader, unreadNotifications: 0 })
     let pageBytes = 0
     let asideBytes = 0
     const measure = (list: readonly Entry<string>[], inPage: boolean) => {
@@ -215,11 +213,27 @@ export class PagePlan {
         return { members: entry.members, entries: place(entry.entries, inPage), own: place(entry.own, false) }
       })
     this.#entries = place(this.#rendered, true)
+    // Measured and written by the same encoder; a difference would send stale bytes of a lent buffer.
+    if (pageAt !== pageBytes || asideAt !== block.length)
+      throw new Error('page plan: text length changed in layout')
     this.#rendered = []
     this.#common = flatten(this.#entries, null)
     this.#slots = slots
     this.#page = block.subarray(0, pageBytes)
     return this.#page
+  }
+}
+
+/** The holes' text for one reader, each made once: one hole can stand in many places (the token in every form). */
+function holeTexts(reader: Reader): (hole: Hole) => Buffer {
+  const texts = new Map<Hole, Buffer>()
+  return (hole) => {
+    let text = texts.get(hole)
+    if (text === undefined) {
+      text = Buffer.from(hole(reader))
+      texts.set(hole, text)
+    }
+    return text
   }
 }
 

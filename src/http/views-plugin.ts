@@ -105,7 +105,7 @@ export default fp(
       const response = reply.raw
       const page = plan.fill(reader, {
         allocate: (bytes) => buffers.lend(bytes, response),
-        whenSent: (release) => response.once('close', release),
+        stillSending: () => !(response.writableFinished || response.destroyed),
       })
       return reply.type('text/html; charset=utf-8').send(page)
     }
