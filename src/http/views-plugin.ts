@@ -105,7 +105,9 @@ export default fp(
       const response = reply.raw
       const page = plan.fill(reader, {
         allocate: (bytes) => buffers.lend(bytes, response),
-        stillSending: () => !(response.writableFinished || response.destroyed),
+        // Node emits 'close' after the last bytes went to the operating system, or when the
+        // connection is gone; a response destroyed before the page is sent would never emit it.
+        whenSent: (release) => (response.destroyed ? release() : response.once('close', release)),
       })
       return reply.type('text/html; charset=utf-8').send(page)
     }

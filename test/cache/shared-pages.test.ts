@@ -269,14 +269,17 @@ describe('a page plan', () => {
       unreadNotifications,
       csrfToken: () => `token-${memberId}`,
     })
-    // A response that says whether it is still being sent, and memory of its own for copies.
+    // A response that tells when it is sent, and memory of its own for copies.
     const response = () => {
-      const state = { sending: true }
+      let release = () => {}
       return {
-        output: { allocate: Buffer.alloc, stillSending: () => state.sending },
-        sent: () => {
-          state.sending = false
+        output: {
+          allocate: Buffer.alloc,
+          whenSent: (callback: () => void) => {
+            release = callback
+          },
         },
+        sent: () => release(),
       }
     }
     const expected = (memberId: number, badgeText = '', action = 'report') =>
@@ -322,14 +325,14 @@ describe('a page plan', () => {
     const inner = plan.forMembers([8], `<i>mine ${token}</i>`, `<i>theirs ${token}</i>`)
     const outer = plan.forMembers([7], `<b>é😀\ud800 ${inner}</b>`, `<b>ß ${inner}${empty}</b>`)
     const built = plan.build(`${token}<p>Één ${outer} ☃</p>${empty}${token}`)
-    const page = (memberId: number | null, stillSending?: () => boolean) =>
+    const page = (memberId: number | null, whenSent?: (release: () => void) => void) =>
       built
         .fill(
           { memberId, unreadNotifications: 0, csrfToken: () => `t${memberId}` },
-          { allocate: Buffer.alloc, stillSending },
+          { allocate: Buffer.alloc, whenSent },
         )
         .toString()
-    const done = () => false
+    const done = (release: () => void) => release()
     for (let round = 0; round < 2; round++) {
       expect(page(1, done)).toBe('t1<p>Één <b>ß <i>theirs t1</i></b> ☃</p>t1')
       expect(page(7, done)).toBe('t7<p>Één <b>é😀\ufffd <i>theirs t7</i></b> ☃</p>t7')
