@@ -171,9 +171,9 @@ export class PagePlan {
    * holes (so that what most readers get lies side by side and can be sent as it is), then the own
    * renderings; the entries become views into it. The slots are as long as the holes' text for
    * this reader with nothing unread, the usual case: the first reader after a reply is often
-   * someone it notified, and slots sized for their badge would give everyone else copies. The text goes from
-   * the rendered strings straight into the block: cutting it into buffers first doubled the memory a
-   * page not kept leaves for the garbage collector.
+   * someone it notified, and slots sized for their badge would give everyone else copies. The text
+   * goes from the rendered strings straight into the block: cutting it into buffers first doubled
+   * the memory a page not kept leaves for the garbage collector.
    */
   #layOut(reader: Reader): Buffer {
     const textOf = holeTexts({ ...reader, unreadNotifications: 0 })
@@ -229,7 +229,10 @@ export class PagePlan {
   }
 }
 
-/** The holes' text for one reader, each made once: one hole can stand in many places (the token in every form). */
+/**
+ * The holes' text for one reader, each made once: one hole can stand in many places (the token in
+ * every form).
+ */
 function holeTexts(reader: Reader): (hole: Hole) => Buffer {
   const texts = new Map<Hole, Buffer>()
   return (hole) => {
