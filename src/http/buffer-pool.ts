@@ -21,9 +21,19 @@ export class BufferPool {
   lend(bytes: number, response: ServerResponse): Buffer {
     if (bytes > this.bufferBytes) return Buffer.allocUnsafeSlow(bytes)
     const buffer = this.#free.pop() ?? Buffer.allocUnsafeSlow(this.bufferBytes)
-    response.once('close', () => {
+    afterClose(response, () => {
       if (this.#free.length < this.keep) this.#free.push(buffer)
     })
     return buffer.subarray(0, bytes)
   }
+}
+
+/**
+ * Calls `done` once nothing more of the response will be read from memory: Node emits 'close' after
+ * the last bytes went to the operating system or when the connection is gone, and a response
+ * already destroyed may have emitted it before anyone listened.
+ */
+export function afterClose(response: ServerResponse, done: () => void): void {
+  if (response.destroyed) done()
+  else response.once('close', done)
 }

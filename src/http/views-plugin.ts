@@ -13,7 +13,7 @@ import { locales } from '../i18n/locales.js'
 import type { MessageKey, Translate } from '../i18n/translate.js'
 import { viewsDir } from '../paths.js'
 import { allows } from './access-plugin.js'
-import { BufferPool } from './buffer-pool.js'
+import { afterClose, BufferPool } from './buffer-pool.js'
 import { hasFlash, takeFlash } from './flash.js'
 import { mainNavigation } from './navigation.js'
 import { type PagePlan, PlanBuilder, type Reader } from './page-plan.js'
@@ -105,9 +105,7 @@ export default fp(
       const response = reply.raw
       const page = plan.fill(reader, {
         allocate: (bytes) => buffers.lend(bytes, response),
-        // Node emits 'close' after the last bytes went to the operating system, or when the
-        // connection is gone; a response destroyed before the page is sent would never emit it.
-        whenSent: (release) => (response.destroyed ? release() : response.once('close', release)),
+        whenSent: (release) => afterClose(response, release),
       })
       return reply.type('text/html; charset=utf-8').send(page)
     }

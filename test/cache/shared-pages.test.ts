@@ -358,4 +358,11 @@ describe('the buffer pool', () => {
     // Larger than a pooled buffer: its own memory, never kept.
     expect(pool.lend(2048, first).length).toBe(2048)
   })
+
+  test('takes a buffer back at once from a response already destroyed', () => {
+    const pool = new BufferPool(1024, 4)
+    const gone = Object.assign(new EventEmitter(), { destroyed: true }) as unknown as ServerResponse
+    const a = pool.lend(100, gone)
+    expect(pool.lend(100, new EventEmitter() as unknown as ServerResponse).buffer).toBe(a.buffer)
+  })
 })
