@@ -89,6 +89,35 @@ function freePort(base: number) {
  */
 const fewThreadsPage = (count: number) => `thread (${count} threads)`
 
+/**
+ * The limit again with this much busy work (µs) per request: a calibration, not a target. On a
+ * 2-core machine shared with the load generator, a server slower than wrk lets it fall asleep between
+ * responses, and each response then pays for waking it; these figures show what any fixed amount of
+ * work per request costs here, so the thread page's share can be read as work of its own.
+ */
+const calibrationWork = quick ? [20] : [10, 20, 30]
+interface WorkedLimit {
+  workMicroseconds: number
+  result: LoadResult
+}
+
+/**
+ * The work per request (µs) at which the bare route would answer `requestsPerSecond`: interpolated
+ * in time per request between the calibration points, extrapolated past the last.
+ */
+function equivalentWork(requestsPerSecond: number, limit: LoadResult, worked: WorkedLimit[]) {
+  const points = [{ work: 0, time: 1 / limit.requestsPerSecond }].concat(
+    worked.map((w) => ({ work: w.workMicroseconds, time: 1 / w.result.requestsPerSecond })),
+  )
+  const time = 1 / requestsPerSecond
+  for (let i = 1; i < points.length; i++) {
+    const [a, b] = [points[i - 1], points[i]] as [(typeof points)[0], (typeof points)[0]]
+    if (time <= b.time || i === points.length - 1)
+      return Math.max(0, a.work + ((time - a.time) / (b.time - a.time)) * (b.work - a.work))
+  }
+  return 0
+}
+
 /** `count` items spread evenly over the list (threads from all through the table, none twice). */
 function spreadOver<T>(list: T[], count: number): T[] {
   const step = Math.max(1, Math.floor(list.length / count))
@@ -168,6 +197,7 @@ async function measureCommunity(
   const rows: Row[] = []
   let threadBytes: Buffer | null = null
   let limit: LoadResult | null = null
+  const limitWithWork: WorkedLimit[] = []
   // What a browser sends once it has seen a page: the form-token secret, and the member's session.
   const cookies: Record<Role, string> = { visitor: '', member: sessionOnly }
   try {
@@ -234,6 +264,13 @@ async function measureCommunity(
         log(
           `  limit             ${limit.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${limit.p50Ms.toFixed(2)} ms  p99 ${limit.p99Ms.toFixed(2)} ms`,
         )
+        for (const workMicroseconds of calibrationWork) {
+          const result = await measureLimit(threadBytes, workDir, workMicroseconds)
+          limitWithWork.push({ workMicroseconds, result })
+          log(
+            `  limit + ${String(workMicroseconds).padStart(2)} µs    ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  cpu ${result.cpuMsPerRequest.toFixed(3)} ms/req`,
+          )
+        }
       }
     }
   } finally {
@@ -241,16 +278,23 @@ async function measureCommunity(
     server.kill('SIGTERM')
     await new Promise((r) => server.once('close', r))
   }
-  return { rows, maxRss, counts: generated.counts, limit }
+  return { rows, maxRss, counts: generated.counts, limit, limitWithWork }
 }
 
-async function measureLimit(body: Buffer, workDir: string): Promise<LoadResult> {
+async function measureLimit(body: Buffer, workDir: string, workMicroseconds = 0): Promise<LoadResult> {
   const file = path.join(workDir, 'thread.html')
   writeFileSync(file, body)
   const port = freePort(41000)
   const server = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(projectRoot, 'scripts', 'bench', 'limit-server.ts'), file, String(port)],
+    [
+      '--import',
+      'tsx',
+      path.join(projectRoot, 'scripts', 'bench', 'limit-server.ts'),
+      file,
+      String(port),
+      String(workMicroseconds),
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'], cwd: projectRoot },
   )
   try {
@@ -311,6 +355,10 @@ try {
   // Not among the targets: the same ratio with as many distinct threads on both sides.
   const fewThreadsGrowth = growth(fewThreadsPage(smallSize.threads), 'member', 'thread')
   const maxRss = Math.max(large.maxRss, small.maxRss)
+  const threadWork =
+    large.limitWithWork.length > 0
+      ? equivalentWork(threadMember.requestsPerSecond, limit, large.limitWithWork)
+      : null
   const targets = {
     threadShareOfLimit: {
       value: threadMember.requestsPerSecond / limit.requestsPerSecond,
@@ -347,6 +395,15 @@ try {
   log(
     `| limit | thread bytes from a Buffer | – | ${limit.requestsPerSecond.toFixed(0)} | ${limit.p50Ms.toFixed(2)} | ${limit.p99Ms.toFixed(2)} | ${limit.cpuMsPerRequest.toFixed(3)} | ${wakeups(limit)} | – | |`,
   )
+  for (const { workMicroseconds, result: r } of large.limitWithWork) {
+    log(
+      `| limit | the same, with ${workMicroseconds} µs of work per request (not a target) | – | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.cpuMsPerRequest.toFixed(3)} | ${wakeups(r)} | – | |`,
+    )
+  }
+  if (threadWork !== null)
+    log(
+      `\nThe member's thread page answers as the bare route would with ${threadWork.toFixed(0)} µs of work per request.`,
+    )
   log('\n| growth (large / small) | req/s ratio | p50 ratio |')
   log('|---|---:|---:|')
   for (const g of growthRows)
@@ -374,6 +431,8 @@ try {
         communities: { large: large.counts, small: small.counts },
         rows: [...large.rows, ...small.rows],
         limit,
+        limitWithWork: large.limitWithWork,
+        threadMemberWorkMicroseconds: threadWork,
         growth: growthRows,
         fewThreadsGrowth,
         maxRssMb: maxRss,
