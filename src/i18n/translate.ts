@@ -10,8 +10,19 @@ export type Translate = (key: MessageKey, params?: Params) => string
 
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { nl, en }
 
+const translators = new Map<Locale, Translate>()
+
+/** The message lookup for one language: one function per language, shared by every request. */
 export function translator(locale: Locale): Translate {
-  const catalogue = catalogues[locale]
+  let translate = translators.get(locale)
+  if (translate === undefined) {
+    translate = lookupIn(catalogues[locale])
+    translators.set(locale, translate)
+  }
+  return translate
+}
+
+function lookupIn(catalogue: Record<MessageKey, string>): Translate {
   return (key, params) => {
     const message = catalogue[key] ?? key
     if (!params) return message

@@ -6,6 +6,8 @@ import { EventEmitter } from 'node:events'
 import { rmSync } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import path from 'node:path'
+import v8 from 'node:v8'
+import vm from 'node:vm'
 import SQLite from 'better-sqlite3'
 import { createReply, createThread, findThread } from '../../src/forum/queries.js'
 import { threadPath } from '../../src/forum/thread-path.js'
@@ -128,6 +130,41 @@ describe('a shared thread page', () => {
     expect(one).not.toBe(two)
   })
 })
+
+describe('a kept page', () => {
+  test('holds nothing of the requests that rendered it', async () => {
+    const { app, database } = await createTestApp()
+    try {
+      await updateSiteSettings(app.db, { visibility: 'public' })
+      const { helper, path: threadUrl } = await threadWithReply(app)
+      const requests: WeakRef<object>[] = []
+      app.addHook('onResponse', async (request) => {
+        requests.push(new WeakRef(request.raw))
+      })
+      const clients = [new TestClient(app), await clientFor(app, helper.id)]
+      // Each role's page is rendered at its first view and kept; the second view is served from it.
+      for (const client of clients) {
+        for (const _ of [1, 2]) expect((await client.get(threadUrl)).body).toContain('NEN-commissie')
+      }
+      expect(requests.length).toBeGreaterThanOrEqual(4)
+      await collectGarbage()
+      expect(requests.filter((request) => request.deref() !== undefined)).toHaveLength(0)
+    } finally {
+      await app.close()
+      await database.close()
+    }
+  })
+})
+
+/** A full collection, after the current job has let go of what it held. */
+async function collectGarbage() {
+  v8.setFlagsFromString('--expose-gc')
+  const gc = vm.runInNewContext('gc') as () => void
+  for (const _ of [1, 2]) {
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    gc()
+  }
+}
 
 describe('a shared session page', () => {
   test('gives each member their own vote buttons and form token; a visitor none', async ({ app }) => {
