@@ -73,6 +73,12 @@ export class PagePlan {
   #entries: readonly Entry[] = []
   /** Memory for the block. */
   readonly #allocate: (bytes: number) => Buffer
+  /**
+   * What the layout needs to size the block, measured once with the plan's bytes: the fixed text's
+   * bytes in the common page and aside, and the holes in the common page, in order.
+   */
+  readonly #textBytes: { page: number; aside: number }
+  #pageHoles: Hole[] = []
   /** The members with something of their own on the page (authors of its posts, voters). */
   readonly #owners: ReadonlySet<number>
   /**
@@ -115,20 +121,25 @@ export class PagePlan {
     this.#rendered = withChoices(parts, choices)
     this.#allocate = allocate
     const owners = new Set<number>()
-    let bytes = 0
-    const collect = (entries: readonly Entry<string>[]) => {
+    const textBytes = { page: 0, aside: 0 }
+    const collect = (entries: readonly Entry<string>[], inPage: boolean) => {
       for (const entry of entries) {
-        if (typeof entry === 'string') bytes += Buffer.byteLength(entry)
-        else if (typeof entry !== 'function') {
+        if (typeof entry === 'string') {
+          if (inPage) textBytes.page += Buffer.byteLength(entry)
+          else textBytes.aside += Buffer.byteLength(entry)
+        } else if (typeof entry === 'function') {
+          if (inPage) this.#pageHoles.push(entry)
+        } else {
           for (const member of entry.members) owners.add(member)
-          collect(entry.entries)
-          collect(entry.own)
+          collect(entry.entries, inPage)
+          collect(entry.own, false)
         }
       }
     }
-    collect(this.#rendered)
+    collect(this.#rendered, true)
     this.#owners = owners
-    this.bytes = bytes
+    this.#textBytes = textBytes
+    this.bytes = textBytes.page + textBytes.aside
   }
 
   /**
@@ -177,23 +188,9 @@ export class PagePlan {
    */
   #layOut(reader: Reader): Buffer {
     const textOf = holeTexts({ ...reader, unreadNotifications: 0 })
-    let pageBytes = 0
-    let asideBytes = 0
-    const measure = (list: readonly Entry<string>[], inPage: boolean) => {
-      for (const entry of list) {
-        if (typeof entry === 'string') {
-          if (inPage) pageBytes += Buffer.byteLength(entry)
-          else asideBytes += Buffer.byteLength(entry)
-        } else if (typeof entry === 'function') {
-          if (inPage) pageBytes += textOf(entry).length
-        } else {
-          measure(entry.entries, inPage)
-          measure(entry.own, false)
-        }
-      }
-    }
-    measure(this.#rendered, true)
-    const block = this.#allocate(pageBytes + asideBytes)
+    let pageBytes = this.#textBytes.page
+    for (const hole of this.#pageHoles) pageBytes += textOf(hole).length
+    const block = this.#allocate(pageBytes + this.#textBytes.aside)
     const slots: Slot[] = []
     let pageAt = 0
     let asideAt = pageBytes
@@ -222,6 +219,7 @@ export class PagePlan {
     if (pageAt !== pageBytes || asideAt !== block.length)
       throw new Error('page plan: text length changed in layout')
     this.#rendered = []
+    this.#pageHoles = []
     this.#common = flatten(this.#entries, null)
     this.#slots = slots
     this.#page = block.subarray(0, pageBytes)
