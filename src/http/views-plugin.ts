@@ -9,8 +9,8 @@ import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import { VersionedCache } from '../cache/versioned-cache.js'
 import { dateFormatter, dateTimeFormatter, timeFormatter } from '../i18n/dates.js'
-import { locales } from '../i18n/locales.js'
-import type { MessageKey, Translate } from '../i18n/translate.js'
+import { type Locale, locales } from '../i18n/locales.js'
+import { type MessageKey, translator } from '../i18n/translate.js'
 import { viewsDir } from '../paths.js'
 import { allows } from './access-plugin.js'
 import { afterClose, BufferPool } from './buffer-pool.js'
@@ -50,19 +50,18 @@ export default fp(
     // The holes are made here, not in renderPlan: a function made there would keep renderPlan's
     // scope alive, and with it the request, response and socket of the first reader, for as long as
     // the plan is kept (measured: 400 kept thread pages held the 400 requests that rendered them,
-    // 36 MB of heap). `t` is one function per language (translator).
-    const badgeHoles = new Map<Translate, Hole>()
-    const unreadBadgeHole = (t: Translate) => {
-      let hole = badgeHoles.get(t)
-      if (hole === undefined) {
-        hole = (reader) =>
-          reader.unreadNotifications > 0
-            ? eta.render('/partials/unread-badge', { count: reader.unreadNotifications, t })
-            : ''
-        badgeHoles.set(t, hole)
-      }
-      return hole
+    // 36 MB of heap).
+    const unreadBadgeHole = (locale: Locale): Hole => {
+      const t = translator(locale)
+      return (reader) =>
+        reader.unreadNotifications > 0
+          ? eta.render('/partials/unread-badge', { count: reader.unreadNotifications, t })
+          : ''
     }
+    const unreadBadgeHoles = { nl: unreadBadgeHole('nl'), en: unreadBadgeHole('en') } satisfies Record<
+      Locale,
+      Hole
+    >
 
     /**
      * `shared`: the plan may be kept and filled for other readers of the same role and language, so
@@ -95,7 +94,7 @@ export default fp(
         asset: app.assetUrl,
         nav: mainNavigation(request).map((item) => ({
           ...item,
-          badge: item.unreadBadge ? plan.hole(unreadBadgeHole(t)) : '',
+          badge: item.unreadBadge ? plan.hole(unreadBadgeHoles[request.locale]) : '',
         })),
         // The header's search box, where the reader may search (and the feature is installed), but not
         // above the search page's own form.

@@ -10,16 +10,11 @@ export type Translate = (key: MessageKey, params?: Params) => string
 
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { nl, en }
 
-const translators = new Map<Locale, Translate>()
+const translators: Record<Locale, Translate> = { nl: lookupIn(nl), en: lookupIn(en) }
 
 /** The message lookup for one language: one function per language, shared by every request. */
 export function translator(locale: Locale): Translate {
-  let translate = translators.get(locale)
-  if (translate === undefined) {
-    translate = lookupIn(catalogues[locale])
-    translators.set(locale, translate)
-  }
-  return translate
+  return translators[locale]
 }
 
 function lookupIn(catalogue: Record<MessageKey, string>): Translate {
