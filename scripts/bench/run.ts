@@ -106,16 +106,17 @@ interface WorkedLimit {
  * in time per request between the calibration points, extrapolated past the last.
  */
 function equivalentWork(requestsPerSecond: number, limit: LoadResult, worked: WorkedLimit[]) {
-  const points = [{ work: 0, time: 1 / limit.requestsPerSecond }].concat(
-    worked.map((w) => ({ work: w.workMicroseconds, time: 1 / w.result.requestsPerSecond })),
-  )
+  const points = [{ workMicroseconds: 0, result: limit }, ...worked].map((w) => ({
+    work: w.workMicroseconds,
+    time: 1 / w.result.requestsPerSecond,
+  }))
   const time = 1 / requestsPerSecond
-  for (let i = 1; i < points.length; i++) {
-    const [a, b] = [points[i - 1], points[i]] as [(typeof points)[0], (typeof points)[0]]
-    if (time <= b.time || i === points.length - 1)
-      return Math.max(0, a.work + ((time - a.time) / (b.time - a.time)) * (b.work - a.work))
-  }
-  return 0
+  // The segment the time falls in, or the last one.
+  const found = points.findIndex((point, i) => i > 0 && time <= point.time)
+  const end = found === -1 ? points.length - 1 : found
+  const [a, b] = [points[end - 1], points[end]]
+  if (!a || !b) return 0
+  return Math.max(0, a.work + ((time - a.time) / (b.time - a.time)) * (b.work - a.work))
 }
 
 /** `count` items spread evenly over the list (threads from all through the table, none twice). */
