@@ -147,3 +147,29 @@ end
         : (wakeupsAfter - wakeupsBefore) / requests,
   }
 }
+
+/**
+ * One figure from the windows it was measured in: requests and time added up, CPU time and wake-ups
+ * per request over all of them, the median window's p50 and the worst window's p99.
+ */
+export function combined(windows: readonly LoadResult[]): LoadResult {
+  if (windows.length === 0) throw new Error('no windows to combine')
+  const sum = (of: (r: LoadResult) => number) => windows.reduce((total, r) => total + of(r), 0)
+  const requests = sum((r) => r.requests)
+  const seconds = sum((r) => r.seconds)
+  const p50s = windows.map((r) => r.p50Ms).sort((a, b) => a - b)
+  const perRequest = (of: (r: LoadResult) => number) =>
+    requests > 0 ? sum((r) => of(r) * r.requests) / requests : 0
+  return {
+    requests,
+    seconds,
+    requestsPerSecond: requests / seconds,
+    p50Ms: p50s[Math.floor((p50s.length - 1) / 2)] as number,
+    p99Ms: Math.max(...windows.map((r) => r.p99Ms)),
+    errors: sum((r) => r.errors),
+    cpuMsPerRequest: perRequest((r) => r.cpuMsPerRequest),
+    wakeupsPerRequest: windows.some((r) => r.wakeupsPerRequest === null)
+      ? null
+      : perRequest((r) => r.wakeupsPerRequest as number),
+  }
+}

@@ -1,5 +1,5 @@
 // npm run bench [-- --quick] [-- --out FILE]: generates a large community and one 100× smaller,
-// serves each with the real server (built, production mode) and measures the main pages with wrk,
+// serves both with the real server (built, production mode) and measures the main pages with wrk,
 // as a visitor and as a logged-in member. Writes a table to the console and the figures as JSON.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -12,7 +12,8 @@ import { openDatabase } from '../../src/db/database.js'
 import { threadPath } from '../../src/forum/thread-path.js'
 import { projectRoot } from '../../src/paths.js'
 import { type CommunitySize, generateCommunity, largeCommunity, scaled } from './generate.js'
-import { type LoadResult, loadGenerator, rssMegabytes, runLoad } from './load.js'
+import { combined, type LoadResult, loadGenerator, rssMegabytes, runLoad } from './load.js'
+import { pickSome, spreadOver } from './sample.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -25,29 +26,31 @@ const { values: args } = parseArgs({
 const quick = args.quick === true
 const seconds = Number(args.seconds ?? (quick ? 3 : 10))
 const warmupSeconds = quick ? 1 : 3
+/**
+ * Figures that are compared with each other (a thread page with its limit, the large community with
+ * the small one) are measured in turns, this many windows each, instead of one after the other: this
+ * shared machine's speed moves by a quarter over minutes, and a figure measured in a slower minute than
+ * the one it was compared with moved the ratio by as much.
+ */
+const turns = quick ? 3 : 5
 const connections = 10
 const log = (line: string) => process.stdout.write(`${line}\n`)
 
 type Role = 'visitor' | 'member'
+const roles: Role[] = ['visitor', 'member']
 interface Row {
   community: 'large' | 'small'
   page: string
   role: Role
   result: LoadResult
+  /** Requests a second in each window, where the figure was measured in turns with others. */
+  windows?: number[]
+  /** How many different addresses the load asked for. */
+  distinctPaths: number
   /** The same load from one connection: latency without queueing behind other requests. */
   single?: LoadResult
   /** The server's largest resident memory while this figure was measured. */
   rssMb: number
-}
-
-function pickSome<T>(list: T[], count: number, seed = 7): T[] {
-  let state = seed
-  const out: T[] = []
-  for (let i = 0; i < count && list.length > 0; i++) {
-    state = (state * 1103515245 + 12345) % 2 ** 31
-    out.push(list[state % list.length] as T)
-  }
-  return out
 }
 
 /** 200 queries: rare, common and very common words, phrases and prefixes. */
@@ -80,6 +83,12 @@ async function waitForServer(url: string, child: ChildProcess) {
 
 function freePort(base: number) {
   return base + Math.floor(Math.random() * 1000)
+}
+
+async function stopServer(server: ChildProcess) {
+  if (server.exitCode !== null) return
+  server.kill('SIGTERM')
+  await new Promise((r) => server.once('close', r))
 }
 
 /**
@@ -119,19 +128,88 @@ function equivalentWork(requestsPerSecond: number, limit: LoadResult, worked: Wo
   return Math.max(0, a.work + ((time - a.time) / (b.time - a.time)) * (b.work - a.work))
 }
 
-/** `count` items spread evenly over the list (threads from all through the table, none twice). */
-function spreadOver<T>(list: T[], count: number): T[] {
-  const step = Math.max(1, Math.floor(list.length / count))
-  return list.filter((_, index) => index % step === 0).slice(0, count)
+/** A server under measurement: where it answers, its process, and its memory while it runs. */
+interface Target {
+  baseUrl: string
+  pid: number
+  /** The largest resident memory since `startFigure` (and over the whole run, `maxRss`). */
+  figureRss: number
+  maxRss: number
+  startFigure(): void
 }
 
-async function measureCommunity(
+/** Follows a server's resident memory every 100 ms until `stop`. */
+function sampled(baseUrl: string, server: ChildProcess): Target & { stop(): void } {
+  const pid = server.pid as number
+  const target = {
+    baseUrl,
+    pid,
+    figureRss: 0,
+    maxRss: 0,
+    startFigure() {
+      target.figureRss = rssMegabytes(pid)
+    },
+    stop() {
+      clearInterval(timer)
+    },
+  }
+  const timer = setInterval(() => {
+    if (server.exitCode !== null) return
+    const rss = rssMegabytes(pid)
+    target.maxRss = Math.max(target.maxRss, rss)
+    target.figureRss = Math.max(target.figureRss, rss)
+  }, 100)
+  return target
+}
+
+/** One load: `paths` on `target`, as `cookie` sends them, for `s` seconds. */
+type Load = { target: Target; paths: string[]; cookie: string | null }
+const measure = (load: Load, s: number, c = connections) =>
+  runLoad({
+    ...load,
+    baseUrl: load.target.baseUrl,
+    serverPid: load.target.pid,
+    seconds: s,
+    connections: c,
+    workDir,
+  })
+
+/** A load warmed up, then measured for `seconds`. */
+async function measured(load: Load): Promise<LoadResult> {
+  await measure(load, warmupSeconds)
+  return measure(load, seconds)
+}
+
+/**
+ * Loads warmed up, then measured in turns: `turns` windows each, adding up to `seconds` per load. The
+ * figures compared with each other then share the machine's slow and fast minutes alike.
+ */
+async function measuredInTurns(loads: Load[]): Promise<{ result: LoadResult; windows: number[] }[]> {
+  for (const load of loads) await measure(load, warmupSeconds)
+  const windows: LoadResult[][] = loads.map(() => [])
+  for (let turn = 0; turn < turns; turn++) {
+    for (const [i, load] of loads.entries()) windows[i]?.push(await measure(load, seconds / turns))
+  }
+  return windows.map((list) => ({ result: combined(list), windows: list.map((w) => w.requestsPerSecond) }))
+}
+
+/** A generated community and what the load asks of it. */
+interface Community {
+  name: 'large' | 'small'
+  file: string
+  counts: Record<string, number>
+  pages: Record<string, string[]>
+  /** The page name of the thread pages over as many threads as the small community has (large only). */
+  fewThreadsPage: string | null
+  memberSession: string
+}
+
+async function prepareCommunity(
   name: 'large' | 'small',
   size: CommunitySize,
-  workDir: string,
   /** For the large community: how many threads the small one has (see fewThreadsPage). */
   fewThreads: number | null = null,
-) {
+): Promise<Community> {
   const file = path.join(workDir, `${name}.sqlite`)
   log(`\n${name} community: generating…`)
   const started = Date.now()
@@ -153,31 +231,49 @@ async function measureCommunity(
     .executeTakeFirstOrThrow()
   const { token } = await createSession(database.db, member.id, 'bench')
   await database.close()
-  const sessionOnly = `${sessionCookie}=${token}`
-  const pages: Record<string, string[]> = {
-    home: ['/'],
-    thread: pickSome(threads, 500).map((t) => threadPath(t)),
-    ...(fewThreads
-      ? {
-          [fewThreadsPage(fewThreads)]: pickSome(spreadOver(threads, fewThreads), 500).map((t) =>
-            threadPath(t),
-          ),
-        }
-      : {}),
-    deal: [`/wiki/${generated.hotDealSlug}`],
-    session: pickSome(sessions, 100).map((s) => `/sessions/${s.slug}`),
-    search: queryMix(generated.vocabulary, generated.phrases),
-    // The floor: a page with no content of its own, through the same hooks and layout as every page.
-    floor: ['/privacy'],
+  return {
+    name,
+    file,
+    counts: generated.counts,
+    memberSession: `${sessionCookie}=${token}`,
+    fewThreadsPage: fewThreads ? fewThreadsPage(fewThreads) : null,
+    pages: {
+      home: ['/'],
+      thread: pickSome(threads, 500).map((t) => threadPath(t)),
+      ...(fewThreads
+        ? {
+            [fewThreadsPage(fewThreads)]: pickSome(spreadOver(threads, fewThreads), 500).map((t) =>
+              threadPath(t),
+            ),
+          }
+        : {}),
+      deal: [`/wiki/${generated.hotDealSlug}`],
+      session: pickSome(sessions, 100).map((s) => `/sessions/${s.slug}`),
+      search: queryMix(generated.vocabulary, generated.phrases),
+      // The floor: a page with no content of its own, through the same hooks and layout as every page.
+      floor: ['/privacy'],
+    },
   }
+}
 
-  const port = freePort(40000)
+/** A community served by the built server, checked page by page, with what each role's browser sends. */
+interface Served {
+  community: Community
+  target: Target
+  cookies: Record<Role, string>
+  /** The member's view of the first thread page: the bytes the limit serves. */
+  threadBytes: Buffer
+  stop(): Promise<void>
+}
+
+async function serve(community: Community): Promise<Served> {
+  const port = freePort(community.name === 'large' ? 40000 : 42000)
   const server = spawn(process.execPath, [path.join(projectRoot, 'dist', 'src', 'cli.js'), 'serve'], {
     env: {
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_PATH: file,
+      DATABASE_PATH: community.file,
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
       // As `npm start` and the production unit in the README run it.
@@ -186,33 +282,25 @@ async function measureCommunity(
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const baseUrl = `http://127.0.0.1:${port}`
-  let maxRss = 0
-  // The largest since the figure being measured began, to show which figure it is.
-  let figureRss = 0
-  const sampler = setInterval(() => {
-    if (!server.pid) return
-    const rss = rssMegabytes(server.pid)
-    maxRss = Math.max(maxRss, rss)
-    figureRss = Math.max(figureRss, rss)
-  }, 100)
-  const rows: Row[] = []
-  let threadBytes: Buffer | null = null
-  let limit: LoadResult | null = null
-  const limitWithWork: WorkedLimit[] = []
-  // What a browser sends once it has seen a page: the form-token secret, and the member's session.
-  const cookies: Record<Role, string> = { visitor: '', member: sessionOnly }
+  const target = sampled(baseUrl, server)
+  const stop = async () => {
+    target.stop()
+    await stopServer(server)
+  }
   try {
     await waitForServer(`${baseUrl}/healthz`, server)
-    const pid = server.pid as number
-    for (const role of ['visitor', 'member'] as Role[]) {
-      const first = await fetch(`${baseUrl}/`, { headers: role === 'member' ? { cookie: sessionOnly } : {} })
+    // What a browser sends once it has seen a page: the form-token secret, and the member's session.
+    const cookies: Record<Role, string> = { visitor: '', member: community.memberSession }
+    for (const role of roles) {
+      const first = await fetch(`${baseUrl}/`, { headers: { cookie: cookies[role] } })
       const secret = first.headers.getSetCookie().find((c) => c.startsWith('_csrf='))
       if (!secret) throw new Error(`no form-token cookie for the ${role}`)
       cookies[role] = [cookies[role], secret.split(';')[0]].filter(Boolean).join('; ')
     }
     // Each page answers 200 for both roles, and the member really is logged in.
-    for (const [page, paths] of Object.entries(pages)) {
-      for (const role of ['visitor', 'member'] as Role[]) {
+    let threadBytes: Buffer | null = null
+    for (const [page, paths] of Object.entries(community.pages)) {
+      for (const role of roles) {
         const response = await fetch(`${baseUrl}${paths[0]}`, {
           headers: { cookie: cookies[role] },
           redirect: 'manual',
@@ -224,68 +312,19 @@ async function measureCommunity(
         if (page === 'thread' && role === 'member') threadBytes = Buffer.from(body)
       }
     }
-    const scenarios = name === 'large' ? Object.keys(pages) : ['thread', 'search']
-    for (const page of scenarios) {
-      const roles: Role[] =
-        fewThreads && page === fewThreadsPage(fewThreads) ? ['member'] : ['visitor', 'member']
-      for (const role of roles) {
-        const run = (s: number, c: number) =>
-          runLoad({
-            baseUrl,
-            paths: pages[page] as string[],
-            cookie: cookies[role],
-            seconds: s,
-            connections: c,
-            serverPid: pid,
-            workDir,
-          })
-        figureRss = rssMegabytes(pid)
-        await run(warmupSeconds, connections)
-        const result = await run(seconds, connections)
-        // With 10 connections a single-threaded server makes each request wait for the 9 others; the
-        // time one search takes is measured with one connection.
-        const single = page === 'search' ? await run(seconds, 1) : undefined
-        rows.push({ community: name, page, role, result, single, rssMb: figureRss })
-        log(
-          `  ${page.padEnd(8)} ${role.padEnd(8)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  cpu ${result.cpuMsPerRequest.toFixed(3)} ms/req${result.errors ? `  ERRORS ${result.errors}` : ''}`,
-        )
-        if (single) {
-          log(
-            `  ${page.padEnd(8)} ${role.padEnd(8)} 1 connection: ${single.requestsPerSecond.toFixed(0)} req/s  p50 ${single.p50Ms.toFixed(2)} ms  p99 ${single.p99Ms.toFixed(2)} ms`,
-          )
-        }
-      }
-      // The limit right after the thread page it is compared with: this machine's speed drifts by
-      // up to a tenth over a run, and a limit measured minutes later moved the ratio with it.
-      if (name === 'large' && page === 'thread' && threadBytes) {
-        log(
-          `  limit: the member's thread page (${threadBytes.length} bytes) from a Buffer in a bare Fastify route`,
-        )
-        limit = await measureLimit(threadBytes, workDir)
-        log(
-          `  limit             ${limit.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${limit.p50Ms.toFixed(2)} ms  p99 ${limit.p99Ms.toFixed(2)} ms`,
-        )
-        for (const workMicroseconds of calibrationWork) {
-          const result = await measureLimit(threadBytes, workDir, workMicroseconds)
-          limitWithWork.push({ workMicroseconds, result })
-          log(
-            `  limit + ${String(workMicroseconds).padStart(2)} µs    ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  cpu ${result.cpuMsPerRequest.toFixed(3)} ms/req`,
-          )
-        }
-      }
-    }
-  } finally {
-    clearInterval(sampler)
-    server.kill('SIGTERM')
-    await new Promise((r) => server.once('close', r))
+    if (!threadBytes) throw new Error('no thread page captured for the limit')
+    return { community, target, cookies, threadBytes, stop }
+  } catch (error) {
+    await stop()
+    throw error
   }
-  return { rows, maxRss, counts: generated.counts, limit, limitWithWork }
 }
 
-async function measureLimit(body: Buffer, workDir: string, workMicroseconds = 0): Promise<LoadResult> {
+/** The bare route serving `body` from memory, after `workMicroseconds` of busy work per request. */
+async function serveLimit(body: Buffer, workMicroseconds = 0) {
   const file = path.join(workDir, 'thread.html')
   writeFileSync(file, body)
-  const port = freePort(41000)
+  const port = freePort(44000)
   const server = spawn(
     process.execPath,
     [
@@ -298,29 +337,129 @@ async function measureLimit(body: Buffer, workDir: string, workMicroseconds = 0)
     ],
     { stdio: ['ignore', 'ignore', 'inherit'], cwd: projectRoot },
   )
+  const baseUrl = `http://127.0.0.1:${port}`
+  const target = sampled(baseUrl, server)
   try {
-    await waitForServer(`http://127.0.0.1:${port}/`, server)
-    const run = (s: number) =>
-      runLoad({
-        baseUrl: `http://127.0.0.1:${port}`,
-        paths: ['/threads/limit'],
-        cookie: null,
-        seconds: s,
-        connections,
-        serverPid: server.pid as number,
-        workDir,
-      })
-    await run(warmupSeconds)
-    return await run(seconds)
-  } finally {
-    server.kill('SIGTERM')
-    await new Promise((r) => server.once('close', r))
+    await waitForServer(`${baseUrl}/`, server)
+  } catch (error) {
+    target.stop()
+    await stopServer(server)
+    throw error
   }
+  return {
+    load: { target, paths: ['/threads/limit'], cookie: null } satisfies Load,
+    async stop() {
+      target.stop()
+      await stopServer(server)
+    },
+  }
+}
+
+const printFigure = (label: string, role: string, result: LoadResult) =>
+  log(
+    `  ${label.padEnd(14)} ${role.padEnd(8)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  cpu ${result.cpuMsPerRequest.toFixed(3)} ms/req${result.errors ? `  ERRORS ${result.errors}` : ''}`,
+  )
+
+/** Every figure of the run: the large community's pages, the thread and search pages of both, the limit. */
+async function measureAll(large: Served, small: Served) {
+  const rows: Row[] = []
+  const distinct = (paths: string[]) => new Set(paths).size
+  const loadOf = (served: Served, page: string, role: Role): Load => ({
+    target: served.target,
+    paths: served.community.pages[page] as string[],
+    cookie: served.cookies[role],
+  })
+  const row = (served: Served, page: string, role: Role, result: LoadResult, extra: Partial<Row> = {}) => {
+    const done: Row = {
+      community: served.community.name,
+      page,
+      role,
+      result,
+      distinctPaths: distinct(served.community.pages[page] as string[]),
+      rssMb: served.target.figureRss,
+      ...extra,
+    }
+    rows.push(done)
+    printFigure(`${served.community.name} ${page}`, role, result)
+    return done
+  }
+
+  log('\nthe large community alone')
+  for (const page of Object.keys(large.community.pages)) {
+    if (page === 'thread' || page === 'search' || page.startsWith('thread (')) continue
+    for (const role of roles) {
+      large.target.startFigure()
+      row(large, page, role, await measured(loadOf(large, page, role)))
+    }
+  }
+
+  // The thread pages of both communities in turns, and for the member the limit in the same turns.
+  log(`\nthread pages of the two communities, and for the member the limit, in turns (${turns} windows each)`)
+  const limit = await serveLimit(large.threadBytes)
+  let limitResult: { result: LoadResult; windows: number[] } | null = null
+  try {
+    for (const role of roles) {
+      large.target.startFigure()
+      small.target.startFigure()
+      const loads = [loadOf(large, 'thread', role), loadOf(small, 'thread', role)]
+      // The member's figure with the limit, and over as many threads as the small community has.
+      const few = large.community.fewThreadsPage
+      if (role === 'member' && few) loads.push(limit.load, loadOf(large, few, role))
+      const [l, s, bare, fewThreads] = await measuredInTurns(loads)
+      if (!l || !s) throw new Error('thread figures missing')
+      row(large, 'thread', role, l.result, { windows: l.windows })
+      row(small, 'thread', role, s.result, { windows: s.windows })
+      if (bare && fewThreads && few) {
+        limitResult = bare
+        printFigure('limit', '–', bare.result)
+        row(large, few, role, fewThreads.result, { windows: fewThreads.windows })
+      }
+    }
+  } finally {
+    await limit.stop()
+  }
+  if (!limitResult) throw new Error('the limit was not measured')
+  log(
+    `  the limit is the member's thread page (${large.threadBytes.length} bytes) from a Buffer in a bare Fastify route`,
+  )
+  const limitWithWork: WorkedLimit[] = []
+  for (const workMicroseconds of calibrationWork) {
+    const worked = await serveLimit(large.threadBytes, workMicroseconds)
+    try {
+      const result = await measured(worked.load)
+      limitWithWork.push({ workMicroseconds, result })
+      printFigure(`limit + ${workMicroseconds} µs`, '–', result)
+    } finally {
+      await worked.stop()
+    }
+  }
+
+  // Search in both communities in turns; then the time one search takes, from one connection.
+  log(`\nsearch, the two communities in turns (${turns} windows each)`)
+  for (const role of roles) {
+    large.target.startFigure()
+    small.target.startFigure()
+    const [l, s] = await measuredInTurns([loadOf(large, 'search', role), loadOf(small, 'search', role)])
+    if (!l || !s) throw new Error('search figures missing')
+    // With 10 connections a single-threaded server makes each request wait for the 9 others; the
+    // time one search takes is measured with one connection.
+    for (const [served, figure] of [
+      [large, l],
+      [small, s],
+    ] as const) {
+      const single = await measure(loadOf(served, 'search', role), seconds, 1)
+      row(served, 'search', role, figure.result, { windows: figure.windows, single })
+      log(
+        `  ${`${served.community.name} search`.padEnd(14)} ${role.padEnd(8)} 1 connection: ${single.requestsPerSecond.toFixed(0)} req/s  p50 ${single.p50Ms.toFixed(2)} ms  p99 ${single.p99Ms.toFixed(2)} ms`,
+      )
+    }
+  }
+  return { rows, limit: limitResult.result, limitWindows: limitResult.windows, limitWithWork }
 }
 
 const generator = loadGenerator()
 log(
-  `Leerplein benchmark (${quick ? 'quick' : 'full'}), load generator: ${generator}, ${connections} connections, ${seconds} s per figure`,
+  `Leerplein benchmark (${quick ? 'quick' : 'full'}), load generator: ${generator}, ${connections} connections, ${seconds} s per figure (compared figures in ${turns} turns)`,
 )
 execFileSync(path.join(projectRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
   cwd: projectRoot,
@@ -330,10 +469,32 @@ const workDir = mkdtempSync(path.join(tmpdir(), 'leerplein-bench-'))
 try {
   const largeSize = quick ? scaled(largeCommunity, 100) : largeCommunity
   const smallSize = scaled(largeSize, 100)
-  const large = await measureCommunity('large', largeSize, workDir, smallSize.threads)
-  const small = await measureCommunity('small', smallSize, workDir)
-  const limit = large.limit
-  if (!limit) throw new Error('no thread page captured for the limit')
+  const largeCommunityData = await prepareCommunity('large', largeSize, smallSize.threads)
+  const smallCommunityData = await prepareCommunity('small', smallSize)
+  // Both servers are up for the whole run, so that their figures can be measured in turns.
+  const largeServer = await serve(largeCommunityData)
+  let figures: Awaited<ReturnType<typeof measureAll>>
+  let maxRss: number
+  try {
+    const smallServer = await serve(smallCommunityData)
+    try {
+      figures = await measureAll(largeServer, smallServer)
+    } finally {
+      await smallServer.stop()
+    }
+    maxRss = Math.max(largeServer.target.maxRss, smallServer.target.maxRss)
+  } finally {
+    await largeServer.stop()
+  }
+  const { limit, limitWithWork } = figures
+  const large = {
+    rows: figures.rows.filter((r) => r.community === 'large'),
+    counts: largeCommunityData.counts,
+  }
+  const small = {
+    rows: figures.rows.filter((r) => r.community === 'small'),
+    counts: smallCommunityData.counts,
+  }
 
   const find = (rows: Row[], page: string, role: Role) =>
     rows.find((r) => r.page === page && r.role === role)?.result as LoadResult
@@ -355,11 +516,8 @@ try {
   ]
   // Not among the targets: the same ratio with as many distinct threads on both sides.
   const fewThreadsGrowth = growth(fewThreadsPage(smallSize.threads), 'member', 'thread')
-  const maxRss = Math.max(large.maxRss, small.maxRss)
   const threadWork =
-    large.limitWithWork.length > 0
-      ? equivalentWork(threadMember.requestsPerSecond, limit, large.limitWithWork)
-      : null
+    limitWithWork.length > 0 ? equivalentWork(threadMember.requestsPerSecond, limit, limitWithWork) : null
   const targets = {
     threadShareOfLimit: {
       value: threadMember.requestsPerSecond / limit.requestsPerSecond,
@@ -383,22 +541,22 @@ try {
 
   const wakeups = (r: LoadResult) => (r.wakeupsPerRequest === null ? '–' : r.wakeupsPerRequest.toFixed(2))
   log(
-    '\n| community | page | role | req/s | p50 ms | p99 ms | CPU ms/req | wake-ups/req | RSS MB | 1 connection: p50 / p99 ms |',
+    '\n| community | page | role | addresses | req/s | p50 ms | p99 ms | CPU ms/req | wake-ups/req | RSS MB | 1 connection: p50 / p99 ms |',
   )
-  log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|')
+  log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|')
   for (const row of [...large.rows, ...small.rows]) {
     const r = row.result
     const single = row.single ? `${row.single.p50Ms.toFixed(2)} / ${row.single.p99Ms.toFixed(2)}` : ''
     log(
-      `| ${row.community} | ${row.page} | ${row.role} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.cpuMsPerRequest.toFixed(3)} | ${wakeups(r)} | ${row.rssMb.toFixed(0)} | ${single} |`,
+      `| ${row.community} | ${row.page} | ${row.role} | ${row.distinctPaths} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.cpuMsPerRequest.toFixed(3)} | ${wakeups(r)} | ${row.rssMb.toFixed(0)} | ${single} |`,
     )
   }
   log(
-    `| limit | thread bytes from a Buffer | – | ${limit.requestsPerSecond.toFixed(0)} | ${limit.p50Ms.toFixed(2)} | ${limit.p99Ms.toFixed(2)} | ${limit.cpuMsPerRequest.toFixed(3)} | ${wakeups(limit)} | – | |`,
+    `| limit | thread bytes from a Buffer | – | 1 | ${limit.requestsPerSecond.toFixed(0)} | ${limit.p50Ms.toFixed(2)} | ${limit.p99Ms.toFixed(2)} | ${limit.cpuMsPerRequest.toFixed(3)} | ${wakeups(limit)} | – | |`,
   )
-  for (const { workMicroseconds, result: r } of large.limitWithWork) {
+  for (const { workMicroseconds, result: r } of limitWithWork) {
     log(
-      `| limit | the same, with ${workMicroseconds} µs of work per request (not a target) | – | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.cpuMsPerRequest.toFixed(3)} | ${wakeups(r)} | – | |`,
+      `| limit | the same, with ${workMicroseconds} µs of work per request (not a target) | – | 1 | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.cpuMsPerRequest.toFixed(3)} | ${wakeups(r)} | – | |`,
     )
   }
   if (threadWork !== null)
@@ -428,11 +586,13 @@ try {
         loadGenerator: generator,
         connections,
         seconds,
+        turns,
         node: process.version,
         communities: { large: large.counts, small: small.counts },
         rows: [...large.rows, ...small.rows],
         limit,
-        limitWithWork: large.limitWithWork,
+        limitWindows: figures.limitWindows,
+        limitWithWork,
         threadMemberWorkMicroseconds: threadWork,
         growth: growthRows,
         fewThreadsGrowth,
