@@ -49,7 +49,10 @@ interface Row {
   distinctPaths: number
   /** The same load from one connection: latency without queueing behind other requests. */
   single?: LoadResult
-  /** The server's largest resident memory while this figure was measured. */
+  /**
+   * The server's largest resident memory while this figure was measured (for figures measured in
+   * turns, while all the figures of those turns were).
+   */
   rssMb: number
 }
 
@@ -69,7 +72,7 @@ function queryMix(vocabulary: { rare: string[]; common: string[]; veryCommon: st
 
 async function waitForServer(url: string, child: ChildProcess) {
   for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
+    if (ended(child)) throw new Error(`server ended (${child.exitCode ?? child.signalCode})`)
     try {
       const response = await fetch(url)
       if (response.ok) return
@@ -85,8 +88,11 @@ function freePort(base: number) {
   return base + Math.floor(Math.random() * 1000)
 }
 
+/** Whether the process has ended, by itself or by a signal. */
+const ended = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null
+
 async function stopServer(server: ChildProcess) {
-  if (server.exitCode !== null) return
+  if (ended(server)) return
   server.kill('SIGTERM')
   await new Promise((r) => server.once('close', r))
 }
@@ -154,8 +160,13 @@ function sampled(baseUrl: string, server: ChildProcess): Target & { stop(): void
     },
   }
   const timer = setInterval(() => {
-    if (server.exitCode !== null) return
-    const rss = rssMegabytes(pid)
+    if (ended(server)) return
+    let rss: number
+    try {
+      rss = rssMegabytes(pid)
+    } catch {
+      return // gone between the check and the read
+    }
     target.maxRss = Math.max(target.maxRss, rss)
     target.figureRss = Math.max(target.figureRss, rss)
   }, 100)
@@ -180,15 +191,22 @@ async function measured(load: Load): Promise<LoadResult> {
   return measure(load, seconds)
 }
 
+/** A window of a figure measured in turns: wrk takes whole seconds. */
+const windowSeconds = Math.max(1, Math.round(seconds / turns))
+
 /**
- * Loads warmed up, then measured in turns: `turns` windows each, adding up to `seconds` per load. The
- * figures compared with each other then share the machine's slow and fast minutes alike.
+ * Loads warmed up, then measured in turns: `turns` windows of `windowSeconds` each. The figures
+ * compared with each other then share the machine's slow and fast minutes alike; every other turn
+ * goes the other way round, so that a steady drift within a turn does not favour the first load.
  */
 async function measuredInTurns(loads: Load[]): Promise<{ result: LoadResult; windows: number[] }[]> {
   for (const load of loads) await measure(load, warmupSeconds)
   const windows: LoadResult[][] = loads.map(() => [])
+  const order = [...loads.keys()]
   for (let turn = 0; turn < turns; turn++) {
-    for (const [i, load] of loads.entries()) windows[i]?.push(await measure(load, seconds / turns))
+    for (const i of turn % 2 === 0 ? order : [...order].reverse()) {
+      windows[i]?.push(await measure(loads[i] as Load, windowSeconds))
+    }
   }
   return windows.map((list) => ({ result: combined(list), windows: list.map((w) => w.requestsPerSecond) }))
 }
@@ -261,7 +279,7 @@ interface Served {
   community: Community
   target: Target
   cookies: Record<Role, string>
-  /** The member's view of the first thread page: the bytes the limit serves. */
+  /** The member's view of the first thread page (the large community's is what the limit serves). */
   threadBytes: Buffer
   stop(): Promise<void>
 }
@@ -339,20 +357,17 @@ async function serveLimit(body: Buffer, workMicroseconds = 0) {
   )
   const baseUrl = `http://127.0.0.1:${port}`
   const target = sampled(baseUrl, server)
+  const stop = async () => {
+    target.stop()
+    await stopServer(server)
+  }
   try {
     await waitForServer(`${baseUrl}/`, server)
   } catch (error) {
-    target.stop()
-    await stopServer(server)
+    await stop()
     throw error
   }
-  return {
-    load: { target, paths: ['/threads/limit'], cookie: null } satisfies Load,
-    async stop() {
-      target.stop()
-      await stopServer(server)
-    },
-  }
+  return { workMicroseconds, load: { target, paths: ['/threads/limit'], cookie: null } satisfies Load, stop }
 }
 
 const printFigure = (label: string, role: string, result: LoadResult) =>
@@ -386,53 +401,58 @@ async function measureAll(large: Served, small: Served) {
 
   log('\nthe large community alone')
   for (const page of Object.keys(large.community.pages)) {
-    if (page === 'thread' || page === 'search' || page.startsWith('thread (')) continue
+    if (page === 'thread' || page === 'search' || page === large.community.fewThreadsPage) continue
     for (const role of roles) {
       large.target.startFigure()
       row(large, page, role, await measured(loadOf(large, page, role)))
     }
   }
 
-  // The thread pages of both communities in turns, and for the member the limit in the same turns.
+  // The thread pages of both communities in turns, and for the member the limit and its calibration
+  // in the same turns: the share of the limit and the work it reads as compare figures of one minute.
   log(`\nthread pages of the two communities, and for the member the limit, in turns (${turns} windows each)`)
-  const limit = await serveLimit(large.threadBytes)
+  const limits: Awaited<ReturnType<typeof serveLimit>>[] = []
   let limitResult: { result: LoadResult; windows: number[] } | null = null
+  const limitWithWork: WorkedLimit[] = []
   try {
+    for (const workMicroseconds of [0, ...calibrationWork]) {
+      limits.push(await serveLimit(large.threadBytes, workMicroseconds))
+    }
+    const few = large.community.fewThreadsPage
     for (const role of roles) {
       large.target.startFigure()
       small.target.startFigure()
       const loads = [loadOf(large, 'thread', role), loadOf(small, 'thread', role)]
-      // The member's figure with the limit, and over as many threads as the small community has.
-      const few = large.community.fewThreadsPage
-      if (role === 'member' && few) loads.push(limit.load, loadOf(large, few, role))
-      const [l, s, bare, fewThreads] = await measuredInTurns(loads)
+      if (role === 'member') {
+        // Over as many threads as the small community has (see fewThreadsPage).
+        if (few) loads.push(loadOf(large, few, role))
+        loads.push(...limits.map((limit) => limit.load))
+      }
+      const figures = await measuredInTurns(loads)
+      const [l, s] = figures
       if (!l || !s) throw new Error('thread figures missing')
       row(large, 'thread', role, l.result, { windows: l.windows })
       row(small, 'thread', role, s.result, { windows: s.windows })
-      if (bare && fewThreads && few) {
-        limitResult = bare
-        printFigure('limit', '–', bare.result)
-        row(large, few, role, fewThreads.result, { windows: fewThreads.windows })
+      if (role !== 'member') continue
+      const rest = figures.slice(2)
+      if (few) {
+        const fewThreads = rest.shift()
+        if (fewThreads) row(large, few, role, fewThreads.result, { windows: fewThreads.windows })
+      }
+      for (const [i, figure] of rest.entries()) {
+        const workMicroseconds = limits[i]?.workMicroseconds ?? 0
+        if (workMicroseconds === 0) limitResult = figure
+        else limitWithWork.push({ workMicroseconds, result: figure.result })
+        printFigure(workMicroseconds === 0 ? 'limit' : `limit + ${workMicroseconds} µs`, '–', figure.result)
       }
     }
   } finally {
-    await limit.stop()
+    for (const limit of limits) await limit.stop()
   }
   if (!limitResult) throw new Error('the limit was not measured')
   log(
     `  the limit is the member's thread page (${large.threadBytes.length} bytes) from a Buffer in a bare Fastify route`,
   )
-  const limitWithWork: WorkedLimit[] = []
-  for (const workMicroseconds of calibrationWork) {
-    const worked = await serveLimit(large.threadBytes, workMicroseconds)
-    try {
-      const result = await measured(worked.load)
-      limitWithWork.push({ workMicroseconds, result })
-      printFigure(`limit + ${workMicroseconds} µs`, '–', result)
-    } finally {
-      await worked.stop()
-    }
-  }
 
   // Search in both communities in turns; then the time one search takes, from one connection.
   log(`\nsearch, the two communities in turns (${turns} windows each)`)
