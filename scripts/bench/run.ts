@@ -84,9 +84,10 @@ async function waitForServer(url: string, child: ChildProcess) {
   throw new Error(`server did not answer at ${url}`)
 }
 
-function freePort(base: number) {
-  return base + Math.floor(Math.random() * 1000)
-}
+// Ports from one counter, so that the servers up at once (two communities, the limit and its
+// calibration) never draw the same one; the start is random, so that two runs at once rarely do.
+let nextPort = 40000 + Math.floor(Math.random() * 20000)
+const freePort = () => nextPort++
 
 /** Whether the process has ended, by itself or by a signal. */
 const ended = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null
@@ -171,6 +172,31 @@ function sampled(baseUrl: string, server: ChildProcess): Target & { stop(): void
     target.figureRss = Math.max(target.figureRss, rss)
   }, 100)
   return target
+}
+
+/**
+ * A server process started and answering at `readyPath`, its memory followed; stopped again when it
+ * does not come up.
+ */
+async function startProcess(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string },
+  port: number,
+  readyPath: string,
+): Promise<{ target: Target; stop(): Promise<void> }> {
+  const server = spawn(process.execPath, args, { ...options, stdio: ['ignore', 'ignore', 'inherit'] })
+  const target = sampled(`http://127.0.0.1:${port}`, server)
+  const stop = async () => {
+    target.stop()
+    await stopServer(server)
+  }
+  try {
+    await waitForServer(`${target.baseUrl}${readyPath}`, server)
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return { target, stop }
 }
 
 /** One load: `paths` on `target`, as `cookie` sends them, for `s` seconds. */
@@ -285,28 +311,26 @@ interface Served {
 }
 
 async function serve(community: Community): Promise<Served> {
-  const port = freePort(community.name === 'large' ? 40000 : 42000)
-  const server = spawn(process.execPath, [path.join(projectRoot, 'dist', 'src', 'cli.js'), 'serve'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_PATH: community.file,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      // As `npm start` and the production unit in the README run it.
-      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+  const port = freePort()
+  const { target, stop } = await startProcess(
+    [path.join(projectRoot, 'dist', 'src', 'cli.js'), 'serve'],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_PATH: community.file,
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+        // As `npm start` and the production unit in the README run it.
+        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+      },
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  const baseUrl = `http://127.0.0.1:${port}`
-  const target = sampled(baseUrl, server)
-  const stop = async () => {
-    target.stop()
-    await stopServer(server)
-  }
+    port,
+    '/healthz',
+  )
+  const baseUrl = target.baseUrl
   try {
-    await waitForServer(`${baseUrl}/healthz`, server)
     // What a browser sends once it has seen a page: the form-token secret, and the member's session.
     const cookies: Record<Role, string> = { visitor: '', member: community.memberSession }
     for (const role of roles) {
@@ -342,9 +366,8 @@ async function serve(community: Community): Promise<Served> {
 async function serveLimit(body: Buffer, workMicroseconds = 0) {
   const file = path.join(workDir, 'thread.html')
   writeFileSync(file, body)
-  const port = freePort(44000)
-  const server = spawn(
-    process.execPath,
+  const port = freePort()
+  const { target, stop } = await startProcess(
     [
       '--import',
       'tsx',
@@ -353,20 +376,10 @@ async function serveLimit(body: Buffer, workMicroseconds = 0) {
       String(port),
       String(workMicroseconds),
     ],
-    { stdio: ['ignore', 'ignore', 'inherit'], cwd: projectRoot },
+    { cwd: projectRoot },
+    port,
+    '/',
   )
-  const baseUrl = `http://127.0.0.1:${port}`
-  const target = sampled(baseUrl, server)
-  const stop = async () => {
-    target.stop()
-    await stopServer(server)
-  }
-  try {
-    await waitForServer(`${baseUrl}/`, server)
-  } catch (error) {
-    await stop()
-    throw error
-  }
   return { workMicroseconds, load: { target, paths: ['/threads/limit'], cookie: null } satisfies Load, stop }
 }
 
